@@ -1,0 +1,29 @@
+"""phrasecheck: check what Chinese customer-service agents say against a service standard.
+
+>>> from phrasecheck import Checker
+>>> result = Checker().check("你問我，我問誰？")
+>>> [(hit.rule_id, hit.kind, hit.matched, hit.method) for hit in result.hits]
+[('T15', 'taboo', '你問我，我問誰', 'normalized')]
+"""
+
+from phrasecheck.checker import Checker
+from phrasecheck.models import SCHEMA_VERSION, Candidate, CheckResult, Explanation, Hit
+from phrasecheck.normalize import normalize
+from phrasecheck.rules import Rule, RuleFileError, RuleSet, load_rules
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Candidate",
+    "CheckResult",
+    "Checker",
+    "Explanation",
+    "Hit",
+    "Rule",
+    "RuleFileError",
+    "RuleSet",
+    "__version__",
+    "load_rules",
+    "normalize",
+]

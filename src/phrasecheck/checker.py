@@ -1,0 +1,110 @@
+"""The Checker: one utterance in, every taboo and polite phrase of the standard out."""
+
+from __future__ import annotations
+
+from os import PathLike
+
+from phrasecheck.matcher import Candidate, CompiledRules, Rejected
+from phrasecheck.models import Candidate as CandidateModel
+from phrasecheck.models import CheckResult, Explanation, Hit
+from phrasecheck.normalize import Normalized
+from phrasecheck.resolve import Trace, resolve
+from phrasecheck.rules.loader import load_rules
+from phrasecheck.rules.model import RuleSet
+from phrasecheck.tokenize import Segmenter
+
+RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
+
+
+class Checker:
+    """Finds the standard's phrases in text.
+
+    >>> checker = Checker()
+    >>> [(h.rule_id, h.matched) for h in checker.check("急什麼，煩死人了！").hits]
+    [('T04', '急什麼，煩死人了')]
+
+    ``rules`` is a :class:`RuleSet`, a rule file or folder, a list of them, or None for the
+    bundled standard. A Checker is immutable and safe to share between threads; build it
+    once, since compiling the rules is the expensive part.
+    """
+
+    def __init__(self, rules: RulesArg = None) -> None:
+        if rules is None:
+            ruleset = load_rules()
+        elif isinstance(rules, RuleSet):
+            ruleset = rules
+        elif isinstance(rules, list):
+            ruleset = load_rules(*rules)
+        else:
+            ruleset = load_rules(rules)
+        self.rules = ruleset
+        self._compiled = CompiledRules(ruleset)
+        self._segmenter = Segmenter(self._compiled.short_vocabulary())
+
+    def check(self, text: str) -> CheckResult:
+        """Every phrase of the standard in ``text``, with offsets into ``text``."""
+        doc = Normalized(text)
+        if not doc.normalized:
+            return CheckResult.model_construct(text=text, hits=[])
+        candidates, exceptions = self._compiled.find(doc)
+        if not candidates:
+            return CheckResult.model_construct(text=text, hits=[])
+        kept = resolve(doc, candidates, exceptions, self._segmenter.boundaries)
+        return CheckResult.model_construct(text=text, hits=[_hit(doc, c) for c in kept])
+
+    def explain(self, text: str) -> Explanation:
+        """What was considered and why each candidate stood or fell; see ``.render()``."""
+        doc = Normalized(text)
+        rejected: list[Rejected] = []
+        candidates, exceptions = self._compiled.find(doc, rejected)
+        trace: Trace = [(r.candidate, "rejected", r.reason) for r in rejected]
+        kept = resolve(doc, candidates, exceptions, self._segmenter.boundaries, trace)
+        trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
+        return Explanation(
+            text=text,
+            normalized=doc.normalized,
+            tokens=self._segmenter.tokens(doc.normalized) if doc.normalized else [],
+            candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
+            hits=[_hit(doc, c) for c in kept],
+        )
+
+
+def _hit(doc: Normalized, candidate: Candidate) -> Hit:
+    start, end = doc.span(candidate.start, candidate.end)
+    matched = doc.original[start:end]
+    method = candidate.method
+    if method == "exact" and matched != candidate.wording.raw:
+        method = "normalized"
+    rule = candidate.rule
+    return Hit.model_construct(
+        rule_id=rule.id,
+        kind=rule.kind,
+        phrase=rule.phrase,
+        category=rule.category,
+        start=start,
+        end=end,
+        matched=matched,
+        form=candidate.form,
+        form_type=candidate.form_type,
+        method=method,
+        score=candidate.score,
+        severity=rule.severity,
+        suggestion=rule.suggestion,
+    )
+
+
+def _candidate(doc: Normalized, candidate: Candidate, decision: str, reason: str):
+    hit = _hit(doc, candidate)
+    return CandidateModel(
+        rule_id=hit.rule_id,
+        kind=hit.kind,
+        form=hit.form,
+        form_type=hit.form_type,
+        method=hit.method,
+        start=hit.start,
+        end=hit.end,
+        matched=hit.matched,
+        score=hit.score,
+        decision=decision,
+        reason=reason,
+    )

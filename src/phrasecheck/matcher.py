@@ -1,0 +1,212 @@
+"""Finding every rule wording in a normalized text: exact, template and fuzzy candidates.
+
+All wordings, exceptions and fuzzy anchor pieces live in one Aho–Corasick automaton
+(pyahocorasick), so one pass over the text yields every overlapping occurrence. Wordings with
+name slots are regular expressions, run only when their fixed text occurs. Deciding which
+candidates stand (boundaries, exceptions, nesting) is :mod:`phrasecheck.resolve`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+
+from phrasecheck.fuzzy import best_window, edit_budget, flips_polarity, pieces
+from phrasecheck.normalize import Normalized, normalize
+from phrasecheck.rules.model import Rule, RuleSet
+from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
+
+SHORT_WORDING = 3  # wordings this short must stand on word boundaries
+
+_WORDING, _EXCEPTION, _PIECE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One plain-text wording of a rule, ready for matching."""
+
+    rule: Rule
+    order: int  # the rule's position in the rule set: ties go to the earlier rule
+    raw: str  # as written in the rule file, alternatives expanded
+    text: str  # normalized
+    form_type: str  # "phrase" or "core"
+    budget: int  # edits allowed when matching approximately (0: exact only)
+
+    @property
+    def needs_boundary(self) -> bool:
+        return len(self.text) <= SHORT_WORDING
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A rule's wordings with name slots, as one regular expression."""
+
+    rule: Rule
+    order: int
+    pattern: re.Pattern[str]
+    gates: tuple[str, ...]  # fixed text of which at least one occurs in every match
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span of the normalized text where a wording (nearly) occurs."""
+
+    wording: Wording | None  # None for template matches
+    rule: Rule
+    order: int
+    start: int
+    end: int
+    method: str  # exact | template | fuzzy ("exact" becomes "normalized" when it is)
+    score: float
+    form: str
+    form_type: str
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class Rejected:
+    """A fuzzy window examined and refused, kept for explanations."""
+
+    candidate: Candidate
+    reason: str
+
+
+class CompiledRules:
+    """A rule set turned into the automaton and expressions that find its wordings."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.wordings: list[Wording] = []
+        self.templates: list[Template] = []
+        self.exceptions: dict[str, list[tuple[int, int]]] = {}
+        keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+
+        for order, rule in enumerate(ruleset):
+            self._compile_rule(rule, order, keys)
+
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            self.automaton.add_word(key, (len(key), tuple(entries)))
+        self.automaton.make_automaton()
+
+    def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
+        slotted: list[list] = []
+        for form_type, patterns in (("phrase", rule.forms), ("core", rule.core)):
+            for pattern in patterns:
+                parts = parse(pattern)
+                if has_slots(parts):
+                    slotted.append(parts)
+                    continue
+                for raw in expand(parts):
+                    text = normalize(raw)
+                    wording = Wording(rule, order, raw, text, form_type, edit_budget(len(text)))
+                    index = len(self.wordings)
+                    self.wordings.append(wording)
+                    keys[text].append((_WORDING, index, 0))
+                    for offset, piece in pieces(text, wording.budget) if wording.budget else ():
+                        keys[piece].append((_PIECE, index, offset))
+        for pattern in rule.exceptions:
+            for raw in expand(parse(pattern)):
+                keys[normalize(raw)].append((_EXCEPTION, order, 0))
+        if slotted:
+            regex = "|".join(f"(?:{to_regex(parts)})" for parts in slotted)
+            gates = tuple(max(required_literals(parts), key=len, default="") for parts in slotted)
+            self.templates.append(Template(rule, order, re.compile(regex), gates))
+
+    def short_vocabulary(self) -> list[str]:
+        """Short normalized wordings, for the word segmenter's dictionary."""
+        return [w.text for w in self.wordings if 2 <= len(w.text) <= SHORT_WORDING + 1]
+
+    def find(
+        self, doc: Normalized, rejected: list[Rejected] | None = None
+    ) -> tuple[list[Candidate], dict[int, list[tuple[int, int]]]]:
+        """Every candidate occurrence, and the exception spans found per rule order.
+
+        ``rejected``, when given, collects the fuzzy windows that were examined and refused.
+        """
+        text = doc.normalized
+        candidates: list[Candidate] = []
+        exceptions: dict[int, list[tuple[int, int]]] = {}
+        anchors: set[tuple[int, int]] = set()
+        wordings = self.wordings
+
+        for last, (length, entries) in self.automaton.iter(text):
+            start = last + 1 - length
+            for tag, index, offset in entries:
+                if tag == _WORDING:
+                    w = wordings[index]
+                    candidates.append(
+                        Candidate(
+                            w, w.rule, w.order, start, last + 1, "exact", 100.0, w.text, w.form_type
+                        )
+                    )
+                elif tag == _PIECE:
+                    anchors.add((index, start - offset))
+                else:
+                    exceptions.setdefault(index, []).append((start, last + 1))
+
+        for template in self.templates:
+            if any(gate in text for gate in template.gates):
+                for found in template.pattern.finditer(text):
+                    candidates.append(
+                        Candidate(
+                            None,
+                            template.rule,
+                            template.order,
+                            found.start(),
+                            found.end(),
+                            "template",
+                            100.0,
+                            found.group(),
+                            "phrase",
+                        )
+                    )
+
+        if anchors:
+            self._fuzzy(text, anchors, candidates, rejected)
+        return candidates, exceptions
+
+    def _fuzzy(
+        self,
+        text: str,
+        anchors: set[tuple[int, int]],
+        candidates: list[Candidate],
+        rejected: list[Rejected] | None,
+    ) -> None:
+        found_by_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for c in candidates:
+            found_by_rule[c.order].append((c.start, c.end))
+        seen: set[tuple[int, int, int]] = set()
+        for index, aligned in sorted(anchors):
+            w = self.wordings[index]
+            low, high = aligned - w.budget, aligned + len(w.text) + w.budget
+            if any(s < high and low < e for s, e in found_by_rule[w.order]):
+                continue  # the rule already matched here, exactly
+            window = best_window(w.text, text, aligned, w.budget)
+            if window is None or (index, window.start, window.end) in seen:
+                continue
+            seen.add((index, window.start, window.end))
+            candidate = Candidate(
+                w,
+                w.rule,
+                w.order,
+                window.start,
+                window.end,
+                "fuzzy",
+                round(window.score, 1),
+                w.text,
+                w.form_type,
+            )
+            flipped = flips_polarity(w.text, text[window.start : window.end])
+            if flipped:
+                if rejected is not None:
+                    rejected.append(Rejected(candidate, f"an edit changes polarity ({flipped})"))
+                continue
+            candidates.append(candidate)
+            found_by_rule[w.order].append((window.start, window.end))

@@ -1,0 +1,115 @@
+"""Deciding which candidates stand: boundaries, exceptions, polite context and nesting.
+
+The order of the checks is the order of the reasons a QA lead would give:
+
+1. a short wording that splits a word is not that wording (喂 in 喂养, 急什么 in 着急什么时候);
+2. a hit inside one of its rule's exceptions is polite speech (不知道您现在方便吗);
+3. a taboo wording inside a polite phrase is part of that phrase (你找谁 in 请问您找谁), and a
+   polite wording inside a taboo one is not politeness (你好 in 你好烦);
+4. of overlapping hits of one kind the longest, most specific one is reported, once
+   (急什么，烦死人了 is T04, not T04 + T25).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from phrasecheck.matcher import Candidate
+from phrasecheck.normalize import Normalized
+
+Trace = list[tuple[Candidate, str, str]]  # candidate, "accepted" | "rejected", reason
+
+
+def resolve(
+    doc: Normalized,
+    candidates: list[Candidate],
+    exceptions: dict[int, list[tuple[int, int]]],
+    boundaries: Callable[[str], frozenset[int]],
+    trace: Trace | None = None,
+) -> list[Candidate]:
+    """The candidates that stand, in text order."""
+    standing: list[Candidate] = []
+    word_edges: frozenset[int] | None = None
+    for candidate in candidates:
+        reason = None
+        wording = candidate.wording
+        if wording is not None and wording.needs_boundary and candidate.method != "fuzzy":
+            start, end = candidate.start, candidate.end
+            if not (doc.detached_before(start) and doc.detached_after(end)):
+                if word_edges is None:
+                    word_edges = boundaries(doc.normalized)
+                if start not in word_edges or end not in word_edges:
+                    reason = "short wording splits a word"
+        if reason is None:
+            for start, end in exceptions.get(candidate.order, ()):
+                if start < candidate.end and candidate.start < end:
+                    reason = f"inside exception {doc.normalized[start:end]!r}"
+                    break
+        if reason is None:
+            standing.append(candidate)
+        elif trace is not None:
+            trace.append((candidate, "rejected", reason))
+
+    taboo = [c for c in standing if c.rule.kind == "taboo"]
+    polite = [c for c in standing if c.rule.kind == "polite"]
+    taboo = _outside(taboo, polite, "part of polite phrase", trace)
+    polite = _outside(polite, taboo, "part of taboo phrase", trace)
+    kept = _most_specific(taboo, trace) + _most_specific(polite, trace)
+    kept.sort(key=lambda c: (c.start, c.end))
+    if trace is not None:
+        for candidate in kept:
+            trace.append((candidate, "accepted", _acceptance(candidate)))
+    return kept
+
+
+def _outside(
+    items: list[Candidate], others: list[Candidate], why: str, trace: Trace | None
+) -> list[Candidate]:
+    if not others:
+        return items
+    kept = []
+    for item in items:
+        cover = next((o for o in others if o.start <= item.start and item.end <= o.end), None)
+        if cover is None:
+            kept.append(item)
+        elif trace is not None:
+            trace.append((item, "rejected", f"{why} {cover.rule.id} [{cover.start}:{cover.end}]"))
+    return kept
+
+
+def _most_specific(items: list[Candidate], trace: Trace | None) -> list[Candidate]:
+    if len(items) < 2:
+        return items
+    ranked = sorted(
+        items, key=lambda c: (-c.length, -c.score, c.form_type != "phrase", c.order, c.start)
+    )
+    kept: list[Candidate] = []
+    for item in ranked:
+        cover = next((k for k in kept if _overlaps_mostly(item, k)), None)
+        if cover is None:
+            kept.append(item)
+        elif trace is not None:
+            trace.append(
+                (
+                    item,
+                    "rejected",
+                    f"overlaps {cover.rule.id} [{cover.start}:{cover.end}], "
+                    "which is longer or closer",
+                )
+            )
+    return kept
+
+
+def _overlaps_mostly(item: Candidate, other: Candidate) -> bool:
+    """True when ``item`` shares at least half of itself with ``other``."""
+    shared = min(item.end, other.end) - max(item.start, other.start)
+    return shared > 0 and 2 * shared >= item.length
+
+
+def _acceptance(candidate: Candidate) -> str:
+    if candidate.method == "fuzzy":
+        budget = candidate.wording.budget if candidate.wording else 0
+        return f"approximate match, similarity {candidate.score:.0f}, within {budget} edit(s)"
+    if candidate.method == "template":
+        return "matches the wording with its name slots filled"
+    return "the wording occurs in the text"

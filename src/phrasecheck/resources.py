@@ -1,0 +1,32 @@
+"""Where the bundled rule files live, in a checkout and in an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TABOO_FILE = "forbidden_phrases.yaml"
+POLITE_FILE = "polite_phrases.yaml"
+
+
+def bundled_data_dir() -> Path:
+    """Return the folder holding the bundled rule files.
+
+    A wheel carries them inside the package (``phrasecheck/data``); an editable install or a
+    plain checkout reads the repository's top-level ``data/`` folder, which is the source of
+    truth that the wheel copies.
+    """
+    packaged = Path(__file__).resolve().parent / "data"
+    if (packaged / TABOO_FILE).is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if (checkout / TABOO_FILE).is_file():
+        return checkout
+    raise FileNotFoundError(
+        f"phrasecheck's bundled rule files were not found in {packaged} or {checkout}; "
+        "reinstall the package"
+    )
+
+
+def bundled_rule_files() -> list[Path]:
+    folder = bundled_data_dir()
+    return [folder / TABOO_FILE, folder / POLITE_FILE]

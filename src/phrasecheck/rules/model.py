@@ -1,0 +1,112 @@
+"""Rules as the YAML files state them, validated field by field."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from phrasecheck.normalize import normalize
+from phrasecheck.rules.patterns import PatternError, expand, has_slots, parse
+
+Kind = Literal["taboo", "polite"]
+Severity = Literal["minor", "major", "critical"]
+SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
+
+
+class Rule(BaseModel):
+    """One phrase of the standard and everything that helps find it in real speech."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[A-Z]{1,3}\d{2,4}$", description="Stable id, e.g. T04 or P07.")
+    kind: Kind
+    phrase: str = Field(min_length=1, description="The phrase as the standard writes it.")
+    category: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    severity: Severity | None = None
+    forms: list[str] = Field(min_length=1, description="Wordings that count as the phrase.")
+    core: list[str] = Field(default_factory=list, description="Hostile parts said alone.")
+    exceptions: list[str] = Field(default_factory=list, description="Polite contexts.")
+    suggestion: str | None = None
+    note: str | None = None
+
+    @field_validator("forms", "core", "exceptions")
+    @classmethod
+    def _patterns_parse(cls, patterns: list[str]) -> list[str]:
+        for index, pattern in enumerate(patterns):
+            try:
+                parts = parse(pattern)
+                wordings = [] if has_slots(parts) else expand(parts)
+            except PatternError as error:
+                raise ValueError(f"item {index + 1} {pattern!r}: {error}") from None
+            for wording in wordings:
+                if not normalize(wording):
+                    raise ValueError(
+                        f"item {index + 1} {pattern!r} has a wording with no letters left "
+                        "once punctuation and spaces are removed"
+                    )
+        return patterns
+
+    @model_validator(mode="after")
+    def _fits_kind(self) -> Rule:
+        prefix = "T" if self.kind == "taboo" else "P"
+        if not self.id.startswith(prefix):
+            raise ValueError(f"{self.kind} rule ids start with {prefix!r}, got {self.id!r}")
+        if self.kind == "taboo":
+            if self.severity is None:
+                raise ValueError("taboo rules need a severity: minor, major or critical")
+            if not self.suggestion:
+                raise ValueError("taboo rules need a suggestion: what to say instead")
+        else:
+            if self.severity is not None or self.core:
+                raise ValueError("polite rules take no severity and no core")
+        for name in ("core", "exceptions"):
+            for pattern in getattr(self, name):
+                if has_slots(parse(pattern)):
+                    raise ValueError(f"{name} {pattern!r}: slots (× ××) are only for forms")
+        return self
+
+
+class RuleSet:
+    """An ordered, immutable collection of rules with unique ids."""
+
+    def __init__(self, rules: list[Rule] | tuple[Rule, ...], sources: tuple[str, ...] = ()):
+        self._rules = tuple(rules)
+        self._by_id = {rule.id: rule for rule in self._rules}
+        if len(self._by_id) != len(self._rules):
+            counts = Counter(rule.id for rule in self._rules)
+            duplicates = sorted(rule_id for rule_id, count in counts.items() if count > 1)
+            raise ValueError(f"rule ids must be unique; repeated: {', '.join(duplicates)}")
+        self.sources = sources
+
+    @classmethod
+    def default(cls) -> RuleSet:
+        """The rules bundled with phrasecheck (T01–T30, P01–P20)."""
+        from phrasecheck.rules.loader import load_rules
+
+        return load_rules()
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self._by_id[rule_id]
+
+    def __contains__(self, rule_id: object) -> bool:
+        return rule_id in self._by_id
+
+    @property
+    def taboo(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self._rules if rule.kind == "taboo")
+
+    @property
+    def polite(self) -> tuple[Rule, ...]:
+        return tuple(rule for rule in self._rules if rule.kind == "polite")
+
+    def __repr__(self) -> str:
+        return f"RuleSet({len(self.taboo)} taboo, {len(self.polite)} polite)"
