@@ -2,8 +2,13 @@
 
 Only wordings of six or more characters are matched approximately; shorter ones carry too
 little to survive an edit (没办法 and 有办法 differ by one character and score 80). The budget
-of edits grows with length, and an edit may never touch a polarity character (不 没 有 上 下
-…): 下班了 and 上班了 are opposites, not slips.
+of edits grows with length, and every edit must look like a slip:
+
+* an edit may never touch a polarity character (不 没 有 上 下 …): 下班了 and 上班了 are
+  opposites, not slips;
+* a replaced character must sound like the one it replaces (pypinyin, with the near sounds
+  that pinyin input methods and speech recognisers confuse: zh/z, ch/c, sh/s, n/l, -ng/-n).
+  麻凡 is a slip of 麻烦; 麻利 is another word. Inserted and dropped characters are free.
 
 Candidates come cheaply from the pigeonhole principle: cut a wording into budget + 1 pieces
 and any occurrence within the budget contains one piece exactly. The pieces go into the same
@@ -13,6 +18,7 @@ are ever scored with rapidfuzz.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
@@ -72,11 +78,43 @@ def best_window(wording: str, text: str, aligned_start: int, budget: int) -> Win
     return Window(start, end, distance, ratio(wording, text[start:end]))
 
 
-def flips_polarity(wording: str, window: str) -> str | None:
-    """The polarity character an edit adds, drops or replaces, or None if there is none."""
+def objection(wording: str, window: str) -> str | None:
+    """Why the edits from ``wording`` to ``window`` are not a slip, or None if they are."""
     for op in Levenshtein.editops(wording, window):
         if op.tag in ("replace", "delete") and wording[op.src_pos] in POLARITY_CHARACTERS:
-            return wording[op.src_pos]
+            return f"an edit changes polarity ({wording[op.src_pos]})"
         if op.tag in ("replace", "insert") and window[op.dest_pos] in POLARITY_CHARACTERS:
-            return window[op.dest_pos]
+            return f"an edit changes polarity ({window[op.dest_pos]})"
+        if op.tag == "replace":
+            expected, found = wording[op.src_pos], window[op.dest_pos]
+            if not sounds_alike(expected, found):
+                return f"{found} does not sound like {expected}"
     return None
+
+
+_NEAR_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+
+
+def _fold_sound(syllable: str) -> str:
+    for long, short in _NEAR_SOUNDS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    if syllable.endswith("ng"):
+        syllable = syllable[:-1]
+    return syllable
+
+
+@lru_cache(maxsize=4096)
+def _sounds(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin  # imported on the first substitution only
+
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return frozenset(_fold_sound(r) for r in readings[0]) if readings else frozenset()
+
+
+def sounds_alike(first: str, second: str) -> bool:
+    """True when two characters share a reading, allowing the usual near sounds."""
+    return bool(_sounds(first) & _sounds(second))

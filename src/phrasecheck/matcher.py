@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from phrasecheck.fuzzy import best_window, edit_budget, flips_polarity, pieces
+from phrasecheck.fuzzy import best_window, edit_budget, objection, pieces
 from phrasecheck.normalize import Normalized, normalize
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
@@ -186,8 +186,9 @@ class CompiledRules:
         for index, aligned in sorted(anchors):
             w = self.wordings[index]
             low, high = aligned - w.budget, aligned + len(w.text) + w.budget
-            if any(s < high and low < e for s, e in found_by_rule[w.order]):
-                continue  # the rule already matched here, exactly
+            shortest = len(w.text) - w.budget
+            if any(s < high and low < e and e - s >= shortest for s, e in found_by_rule[w.order]):
+                continue  # the rule already matched here, at least as fully
             window = best_window(w.text, text, aligned, w.budget)
             if window is None or (index, window.start, window.end) in seen:
                 continue
@@ -203,10 +204,10 @@ class CompiledRules:
                 w.text,
                 w.form_type,
             )
-            flipped = flips_polarity(w.text, text[window.start : window.end])
-            if flipped:
+            reason = objection(w.text, text[window.start : window.end])
+            if reason:
                 if rejected is not None:
-                    rejected.append(Rejected(candidate, f"an edit changes polarity ({flipped})"))
+                    rejected.append(Rejected(candidate, reason))
                 continue
             candidates.append(candidate)
             found_by_rule[w.order].append((window.start, window.end))

@@ -1,0 +1,53 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phrasecheck.normalize import Normalized, normalize
+
+
+def test_traditional_to_simplified():
+    assert normalize("你問我，我問誰？") == "你问我我问谁"
+    assert normalize("急什麼，沒看到我在忙著嗎") == "急什么没看到我在忙着吗"
+
+
+def test_full_width_case_and_spaces():
+    assert normalize("ＡＢＣ　ａｂｃ１２３ Abc") == "abcabc123abc"
+
+
+def test_invisible_private_use_and_emoji_are_dropped():
+    assert normalize("急\u200b什\ufeff么\ue000😀\u2060") == "急什么"
+
+
+def test_offsets_point_at_original_characters():
+    doc = Normalized("「急什麼」，　煩死人了！")
+    assert doc.normalized == "急什么烦死人了"
+    for index, char in enumerate(doc.normalized):
+        assert normalize(doc.original[doc.offsets[index]]) == char
+    assert doc.span(0, 3) == (1, 4)
+    assert doc.original[slice(*doc.span(3, 7))] == "煩死人了"
+
+
+def test_untouched_text_uses_identity_offsets():
+    doc = Normalized("急什么烦死人了")
+    assert list(doc.offsets) == list(range(7))
+
+
+def test_detached_edges():
+    doc = Normalized("喂，你好吗")
+    assert doc.detached_before(0) and doc.detached_after(1)
+    assert doc.detached_before(1)
+    assert not doc.detached_after(3)
+
+
+NOISE = st.sampled_from(list(" \u3000，。！？、…—\u200b\u200c\ufeff\ue001·*~😀"))
+CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+
+
+@given(st.lists(st.tuples(CJK, st.lists(NOISE, max_size=2)), max_size=30))
+def test_noise_never_changes_the_normalized_text(pairs):
+    clean = "".join(char for char, _ in pairs)
+    noisy = "".join(char + "".join(noise) for char, noise in pairs)
+    doc = Normalized(noisy)
+    assert doc.normalized == normalize(clean)
+    assert len(doc.offsets) == len(doc.normalized)
+    for index, char in enumerate(doc.normalized):
+        assert normalize(noisy[doc.offsets[index]]) == char

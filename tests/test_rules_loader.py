@@ -1,0 +1,115 @@
+import textwrap
+
+import pytest
+
+from phrasecheck import Checker, RuleFileError, load_rules
+from phrasecheck.rules import load_rule_file
+
+
+def test_bundled_rules_follow_the_standard_order():
+    rules = load_rules()
+    assert [r.id for r in rules.taboo] == [f"T{i:02d}" for i in range(1, 31)]
+    assert [r.id for r in rules.polite] == [f"P{i:02d}" for i in range(1, 21)]
+    assert rules["T15"].phrase == "你问我，我问谁？"
+    assert all(r.severity and r.suggestion for r in rules.taboo)
+
+
+GOOD_RULE = """\
+schema: 1
+kind: taboo
+rules:
+  - id: T31
+    phrase: 你自己查
+    category: dismissive
+    severity: minor
+    forms: [你自己查吧]
+    suggestion: 我帮您查一下。
+"""
+
+
+def write(tmp_path, text, name="rules.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_a_custom_rule_file_works_end_to_end(tmp_path):
+    path = write(tmp_path, GOOD_RULE)
+    checker = Checker(rules=path)
+    assert [h.rule_id for h in checker.check("这个你自己查吧。").hits] == ["T31"]
+    assert len(checker.rules) == 1
+
+
+def test_custom_rules_can_extend_the_bundled_ones(tmp_path):
+    from phrasecheck.resources import bundled_rule_files
+
+    path = write(tmp_path, GOOD_RULE)
+    checker = Checker(rules=[*bundled_rule_files(), path])
+    assert {h.rule_id for h in checker.check("急什么，你自己查吧").hits} == {"T25", "T31"}
+
+
+@pytest.mark.parametrize(
+    ("replace", "by", "expected"),
+    [
+        (
+            "    severity: minor\n",
+            "",
+            "rules.yaml:4: rule T31, field 'rule': taboo rules need a severity",
+        ),
+        (
+            "severity: minor",
+            "severity: fatal",
+            "rules.yaml:4: rule T31, field 'severity': Input should be",
+        ),
+        ("forms: [你自己查吧]", "forms: []", "field 'forms': List should have at least 1 item"),
+        (
+            "forms: [你自己查吧]",
+            "forms: [你自己(查|看吧]",
+            "field 'forms': item 1 '你自己(查|看吧': a '(' is never closed",
+        ),
+        ("forms: [你自己查吧]", "forms: ['？！']", "no letters left"),
+        (
+            "forms: [你自己查吧]",
+            "froms: [你自己查吧]",
+            "field 'froms': Extra inputs are not permitted",
+        ),
+        ("id: T31", "id: P31", "taboo rule ids start with 'T'"),
+        ("schema: 1", "schema: 2", "rules.yaml:1: field 'schema' must be 1"),
+        ("kind: taboo", "kind: rude", "field 'kind' must be 'taboo' or 'polite'"),
+        ("    phrase: 你自己查\n", "    phrase: [你自己查\n", "not valid YAML"),
+    ],
+)
+def test_bad_rule_files_are_rejected_with_file_line_rule_and_field(tmp_path, replace, by, expected):
+    assert replace in GOOD_RULE
+    path = write(tmp_path, GOOD_RULE.replace(replace, by))
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path)
+    assert expected in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
+    text = GOOD_RULE + GOOD_RULE.split("rules:\n")[1].replace("T31", "T32").replace("minor", "huge")
+    text = text.replace("category: dismissive", "category: Dismissive", 1)
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(write(tmp_path, text))
+    problems = caught.value.problems
+    assert any("rule T31, field 'category'" in p and p.startswith("4:") for p in problems)
+    assert any("rule T32, field 'severity'" in p and p.startswith("10:") for p in problems)
+
+
+def test_duplicate_ids_and_wordings_across_files_are_rejected(tmp_path):
+    first = write(tmp_path, GOOD_RULE, "a.yaml")
+    second = write(tmp_path, GOOD_RULE, "b.yaml")
+    with pytest.raises(RuleFileError, match="T31: id already defined in"):
+        load_rules(first, second)
+    third = write(tmp_path, GOOD_RULE.replace("T31", "T40"), "c.yaml")
+    with pytest.raises(RuleFileError, match="wording '你自己查吧' is also a wording of T31"):
+        load_rules(first, third)
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    with pytest.raises(RuleFileError, match="no such file or folder"):
+        load_rules(tmp_path / "nope.yaml")
+    with pytest.raises(RuleFileError, match=r"no \*\.yaml rule files"):
+        load_rules(tmp_path)
