@@ -52,9 +52,14 @@ def resolve(
 
     taboo = [c for c in standing if c.rule.kind == "taboo"]
     polite = [c for c in standing if c.rule.kind == "polite"]
+    cues = [c for c in standing if c.rule.kind == "cue"]
     taboo = _outside(taboo, polite, "part of polite phrase", trace)
     polite = _outside(polite, taboo, "part of taboo phrase", trace)
     kept = _most_specific(taboo, trace) + _most_specific(polite, trace)
+    # Cues (a score profile's triggers) are independent of each other: only repeats of one
+    # cue at one place are merged.
+    for rule_id in dict.fromkeys(c.rule.id for c in cues):
+        kept += _most_specific([c for c in cues if c.rule.id == rule_id], trace)
     kept.sort(key=lambda c: (c.start, c.end))
     if trace is not None:
         for candidate in kept:

@@ -6,25 +6,20 @@ from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from phrasecheck.normalize import normalize
 from phrasecheck.resources import bundled_rule_files
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse
+from phrasecheck.yamlfile import DataFileError, line_of, read_yaml, validation_problems
 
 SCHEMA_VERSION = 1
 _TOP_LEVEL_KEYS = {"schema", "kind", "rules"}
 
 
-class RuleFileError(ValueError):
+class RuleFileError(DataFileError):
     """A rule file that cannot be used. ``problems`` lists every finding, one per line."""
-
-    def __init__(self, path: str | PathLike[str], problems: list[str]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        super().__init__("\n".join(f"{self.path}:{problem}" for problem in problems))
 
 
 def load_rules(*paths: str | PathLike[str]) -> RuleSet:
@@ -66,19 +61,7 @@ def _expand_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
 def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
     """Validate one rule file and return its rules; raise :class:`RuleFileError` otherwise."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RuleFileError(path, [f" not UTF-8 text (byte {error.start})"]) from None
-    try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{mark.line + 1}:" if mark is not None else ""
-        reason = getattr(error, "problem", None) or str(error)
-        raise RuleFileError(path, [f"{where} not valid YAML: {reason}"]) from None
-
+    data, document = read_yaml(path, RuleFileError)
     if not isinstance(data, dict):
         raise RuleFileError(path, ["1: expected a mapping with keys schema, kind and rules"])
     problems: list[str] = []
@@ -88,18 +71,17 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
     if data.get("schema") != SCHEMA_VERSION:
         problems.append(f"1: field 'schema' must be {SCHEMA_VERSION}, got {data.get('schema')!r}")
     kind = data.get("kind")
-    if kind not in ("taboo", "polite"):
-        problems.append(f"1: field 'kind' must be 'taboo' or 'polite', got {kind!r}")
+    if kind not in ("taboo", "polite", "cue"):
+        problems.append(f"1: field 'kind' must be 'taboo', 'polite' or 'cue', got {kind!r}")
     items = data.get("rules")
     if not isinstance(items, list) or not items:
         problems.append("1: field 'rules' must be a non-empty list of rules")
     if problems:
         raise RuleFileError(path, problems)
 
-    lines = _rule_lines(document, len(items))
     rules: list[Rule] = []
     for index, item in enumerate(items):
-        line = lines[index]
+        line = line_of(document, ("rules", index))
         if not isinstance(item, dict):
             problems.append(f"{line}: rules[{index}] must be a mapping of fields")
             continue
@@ -110,24 +92,13 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
         try:
             rules.append(Rule.model_validate({**item, "kind": kind}))
         except ValidationError as error:
-            for detail in error.errors():
-                field = ".".join(str(part) for part in detail["loc"]) or "rule"
-                message = detail["msg"].removeprefix("Value error, ")
-                problems.append(f"{line}: {label}, field '{field}': {message}")
+            for problem in validation_problems(error, document, ("rules", index)):
+                line, _, rest = problem.partition(": ")
+                joiner = ", " if rest.startswith("field ") else ": "
+                problems.append(f"{line}: {label}{joiner}{rest}")
     if problems:
         raise RuleFileError(path, problems)
     return rules
-
-
-def _rule_lines(document: yaml.Node | None, count: int) -> list[int]:
-    """1-based line of each item of ``rules``, so messages point where the QA lead edits."""
-    fallback = [1] * count
-    if not isinstance(document, yaml.MappingNode):
-        return fallback
-    for key, value in document.value:
-        if key.value == "rules" and isinstance(value, yaml.SequenceNode):
-            return [node.start_mark.line + 1 for node in value.value]
-    return fallback
 
 
 def _check_wordings_are_unambiguous(rules: list[Rule], owners: dict[str, Path]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Literal
@@ -11,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from phrasecheck.normalize import normalize
 from phrasecheck.rules.patterns import PatternError, expand, has_slots, parse
 
-Kind = Literal["taboo", "polite"]
+Kind = Literal["taboo", "polite", "cue"]
+"""taboo and polite rules come from the standard; cues are a score profile's triggers."""
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 
@@ -24,13 +26,22 @@ class Rule(BaseModel):
     id: str = Field(pattern=r"^[A-Z]{1,3}\d{2,4}$", description="Stable id, e.g. T04 or P07.")
     kind: Kind
     phrase: str = Field(min_length=1, description="The phrase as the standard writes it.")
-    category: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    category: str = Field(min_length=1)
     severity: Severity | None = None
     forms: list[str] = Field(min_length=1, description="Wordings that count as the phrase.")
     core: list[str] = Field(default_factory=list, description="Hostile parts said alone.")
     exceptions: list[str] = Field(default_factory=list, description="Polite contexts.")
     suggestion: str | None = None
     note: str | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _category_is_snake_case(cls, category: str) -> str:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", category):
+            raise ValueError(
+                f"{category!r}: use lower-case letters, digits and _, e.g. phone_etiquette"
+            )
+        return category
 
     @field_validator("forms", "core", "exceptions")
     @classmethod
@@ -51,7 +62,7 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Rule:
-        prefix = "T" if self.kind == "taboo" else "P"
+        prefix = {"taboo": "T", "polite": "P", "cue": "C"}[self.kind]
         if not self.id.startswith(prefix):
             raise ValueError(f"{self.kind} rule ids start with {prefix!r}, got {self.id!r}")
         if self.kind == "taboo":
@@ -61,7 +72,7 @@ class Rule(BaseModel):
                 raise ValueError("taboo rules need a suggestion: what to say instead")
         else:
             if self.severity is not None or self.core:
-                raise ValueError("polite rules take no severity and no core")
+                raise ValueError(f"{self.kind} rules take no severity and no core")
         for name in ("core", "exceptions"):
             for pattern in getattr(self, name):
                 if has_slots(parse(pattern)):

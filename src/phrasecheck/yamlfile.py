@@ -1,0 +1,69 @@
+"""Reading YAML data files so that every problem names the file, the line and the field."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+
+class DataFileError(ValueError):
+    """A data file that cannot be used. ``problems`` lists every finding, one per line."""
+
+    def __init__(self, path: str | PathLike[str], problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(f"{self.path}:{problem}" for problem in problems))
+
+
+def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, yaml.Node | None]:
+    """The parsed document and its node tree (which knows line numbers)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(path, [" no such file"]) from None
+    except UnicodeDecodeError as problem:
+        raise error(path, [f" not UTF-8 text (byte {problem.start})"]) from None
+    try:
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as problem:
+        mark = getattr(problem, "problem_mark", None)
+        where = f"{mark.line + 1}:" if mark is not None else ""
+        reason = getattr(problem, "problem", None) or str(problem)
+        raise error(path, [f"{where} not valid YAML: {reason}"]) from None
+
+
+def line_of(node: yaml.Node | None, location: tuple[Any, ...]) -> int:
+    """1-based line of the deepest node along ``location`` (mapping keys, list indexes)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for step in location:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            node = node.value[step] if step < len(node.value) else None
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def validation_problems(
+    error: ValidationError, node: yaml.Node | None, base: tuple[Any, ...] = ()
+) -> list[str]:
+    """One ``line: field 'a.b': message`` string per pydantic error (no field: whole object)."""
+    problems = []
+    for detail in error.errors():
+        location = tuple(detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        line = line_of(node, base + location)
+        if location:
+            field = ".".join(str(part) for part in location)
+            problems.append(f"{line}: field '{field}': {message}")
+        else:
+            problems.append(f"{line}: {message}")
+    return problems
