@@ -94,7 +94,10 @@ def test_every_problem_of_a_file_is_reported_at_once(tmp_path):
     with pytest.raises(RuleFileError) as caught:
         load_rule_file(write(tmp_path, text))
     problems = caught.value.problems
-    assert any(p.startswith("6: rule T31, field 'category': 'Dismissive': use lower-case") for p in problems)
+    assert any(
+        p.startswith("6: rule T31, field 'category': 'Dismissive': use lower-case")
+        for p in problems
+    )
     assert any(p.startswith("13: rule T32, field 'severity'") for p in problems)
 
 

@@ -9,7 +9,11 @@
 from phrasecheck.checker import Checker
 from phrasecheck.models import SCHEMA_VERSION, Candidate, CheckResult, Explanation, Hit
 from phrasecheck.normalize import normalize
+from phrasecheck.profile import ProfileError, ScoreProfile, load_profile
+from phrasecheck.report import ScoreReport, Violation
 from phrasecheck.rules import Rule, RuleFileError, RuleSet, load_rules
+from phrasecheck.scoring import Scorer
+from phrasecheck.transcript import Transcript, Turn
 
 __version__ = "0.1.0"
 
@@ -20,10 +24,18 @@ __all__ = [
     "Checker",
     "Explanation",
     "Hit",
+    "ProfileError",
     "Rule",
     "RuleFileError",
     "RuleSet",
+    "ScoreProfile",
+    "ScoreReport",
+    "Scorer",
+    "Transcript",
+    "Turn",
+    "Violation",
     "__version__",
+    "load_profile",
     "load_rules",
     "normalize",
 ]

@@ -40,6 +40,7 @@ class Checker:
         self.rules = ruleset
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
+        self._scorers: dict[object, object] = {}
 
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
@@ -51,6 +52,19 @@ class Checker:
             return CheckResult.model_construct(text=text, hits=[])
         kept = resolve(doc, candidates, exceptions, self._segmenter.boundaries)
         return CheckResult.model_construct(text=text, hits=[_hit(doc, c) for c in kept])
+
+    def score(self, transcript, profile=None):
+        """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
+
+        ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
+        """
+        from phrasecheck.scoring import Scorer
+
+        key = profile if isinstance(profile, (str, type(None))) else id(profile)
+        scorer = self._scorers.get(key)
+        if scorer is None:
+            scorer = self._scorers[key] = Scorer(self.rules, profile)
+        return scorer.score(transcript)
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""

@@ -1,0 +1,121 @@
+"""Score profiles: which expectations apply, what each costs, what fails a transcript."""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from phrasecheck.resources import bundled_profile_file
+from phrasecheck.rules.model import SEVERITIES, Rule, Severity
+from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
+
+
+class ProfileError(DataFileError):
+    """A score profile that cannot be used; every problem names its line and field."""
+
+
+class TabooPolicy(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    points: dict[Severity, float] = Field(default={"minor": 5, "major": 10, "critical": 20})
+    fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])
+    fatal_rules: list[str] = Field(default_factory=list)
+    repeat_factor: float = Field(default=0.5, ge=0)
+    repeat_cap: int = Field(default=3, ge=1)
+
+    @model_validator(mode="after")
+    def _every_severity_costs_something(self) -> TabooPolicy:
+        missing = [s for s in SEVERITIES if s not in self.points]
+        if missing:
+            raise ValueError(f"points needs a value for {', '.join(missing)}")
+        return self
+
+
+class Expectation(BaseModel):
+    """A polite phrase the agent must say somewhere."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    where: Literal["opening", "closing", "response"]
+    any_of: list[str] = Field(min_length=1, description="Rule or cue ids that satisfy it.")
+    turns: int = Field(default=2, ge=0)
+    points: float = Field(ge=0)
+    severity: Severity = "minor"
+    channels: list[Literal["phone", "chat"]] = Field(default_factory=lambda: ["phone", "chat"])
+    directions: list[Literal["inbound", "outbound"]] = Field(
+        default_factory=lambda: ["inbound", "outbound"]
+    )
+    trigger: list[str] = Field(default_factory=list)
+    trigger_role: Literal["agent", "customer"] | None = None
+    message: str = ""
+
+    @model_validator(mode="after")
+    def _responses_have_triggers(self) -> Expectation:
+        if self.where == "response" and not (self.trigger and self.trigger_role):
+            raise ValueError("a response expectation needs trigger (cue ids) and trigger_role")
+        if self.where != "response" and (self.trigger or self.trigger_role):
+            raise ValueError(f"trigger only applies to response expectations, not {self.where}")
+        if self.where != "response" and self.turns < 1:
+            raise ValueError("opening and closing expectations need turns of at least 1")
+        return self
+
+
+class ScoreProfile(BaseModel):
+    """Everything that turns hits into a score; loaded from YAML and validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_: int = Field(default=1, alias="schema")
+    name: str = "custom"
+    pass_mark: float = Field(default=80, ge=0, le=100)
+    taboo: TabooPolicy = Field(default_factory=TabooPolicy)
+    expectations: list[Expectation] = Field(default_factory=list)
+    cues: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _cues_are_cue_rules(cls, data: object) -> object:
+        if isinstance(data, dict) and isinstance(data.get("cues"), list):
+            cues = [{**c, "kind": "cue"} if isinstance(c, dict) else c for c in data["cues"]]
+            data = {**data, "cues": cues}
+        return data
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> ScoreProfile:
+        if self.schema_ != 1:
+            raise ValueError(f"schema must be 1, got {self.schema_}")
+        cue_ids = [cue.id for cue in self.cues]
+        if len(set(cue_ids)) != len(cue_ids):
+            raise ValueError("cue ids must be unique")
+        ids = [e.id for e in self.expectations]
+        if len(set(ids)) != len(ids):
+            raise ValueError("expectation ids must be unique")
+        for expectation in self.expectations:
+            unknown = [c for c in expectation.trigger if c not in cue_ids]
+            unknown += [c for c in expectation.any_of if c.startswith("C") and c not in cue_ids]
+            if unknown:
+                raise ValueError(
+                    f"expectation {expectation.id} names undefined cue(s) {', '.join(unknown)}"
+                )
+        return self
+
+    def rule_ids(self) -> set[str]:
+        """Ids of standard rules (not cues) that the profile refers to."""
+        ids = {r for e in self.expectations for r in e.any_of if not r.startswith("C")}
+        return ids | set(self.taboo.fatal_rules)
+
+
+def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:
+    """Load and validate a score profile; with no argument, the bundled default."""
+    path = Path(path) if path is not None else bundled_profile_file()
+    data, document = read_yaml(path, ProfileError)
+    if not isinstance(data, dict):
+        raise ProfileError(path, ["1: expected a mapping (schema, name, pass_mark, ...)"])
+    try:
+        return ScoreProfile.model_validate(data)
+    except ValidationError as error:
+        raise ProfileError(path, validation_problems(error, document)) from None

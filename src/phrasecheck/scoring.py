@@ -1,0 +1,202 @@
+"""Grading a whole transcript: taboo hits, opening, closing and expected responses."""
+
+from __future__ import annotations
+
+from collections import Counter
+from os import PathLike
+
+from phrasecheck.checker import Checker, RulesArg
+from phrasecheck.models import Hit
+from phrasecheck.profile import Expectation, ProfileError, ScoreProfile, load_profile
+from phrasecheck.report import Counts, PoliteUse, ScoreReport, Violation
+from phrasecheck.rules.model import RuleSet
+from phrasecheck.transcript import Transcript
+
+ProfileArg = ScoreProfile | str | PathLike[str] | None
+_MISSING_KIND = {
+    "opening": "missing_opening",
+    "closing": "missing_closing",
+    "response": "missing_response",
+}
+
+
+class Scorer:
+    """Scores transcripts against a rule set and a score profile.
+
+    Build once and reuse: it compiles the rules together with the profile's cues.
+    """
+
+    def __init__(self, rules: RulesArg = None, profile: ProfileArg = None) -> None:
+        self.profile = profile if isinstance(profile, ScoreProfile) else load_profile(profile)
+        ruleset = rules if isinstance(rules, RuleSet) else Checker(rules).rules
+        unknown = sorted(self.profile.rule_ids() - {rule.id for rule in ruleset})
+        if unknown:
+            raise ProfileError(
+                self.profile.name, [f" refers to rules not in the rule set: {', '.join(unknown)}"]
+            )
+        self.rules = ruleset
+        self.checker = Checker(RuleSet([*ruleset, *self.profile.cues], ruleset.sources))
+        self._deductions = _Deductions(self.profile, {rule.id: rule.phrase for rule in ruleset})
+
+    def score(self, transcript: Transcript | list | dict) -> ScoreReport:
+        transcript = Transcript.coerce(transcript)
+        hits = [self.checker.check(turn.text).hits for turn in transcript.turns]
+        agent = transcript.agent_turn_indexes()
+        deductions = self._deductions.start()
+        violations: list[Violation] = []
+        polite: list[PoliteUse] = []
+
+        for index in agent:
+            for hit in hits[index]:
+                if hit.kind == "taboo":
+                    violations.append(deductions.taboo(hit, index))
+                elif hit.kind == "polite":
+                    polite.append(
+                        PoliteUse(rule_id=hit.rule_id, turn_index=index, matched=hit.matched)
+                    )
+
+        if agent:
+            for expectation in self._applicable(transcript):
+                for turn_index, window in self._unmet(expectation, transcript, hits, agent):
+                    violations.append(deductions.missing(expectation, turn_index, window))
+        else:
+            violations.append(
+                Violation(
+                    kind="no_agent_speech",
+                    severity="critical",
+                    points=100,
+                    fatal=True,
+                    message="the transcript has no agent turn to grade",
+                )
+            )
+
+        lost = sum(v.points for v in violations)
+        score = round(max(0.0, 100.0 - lost), 2)
+        fatal = any(v.fatal for v in violations)
+        return ScoreReport(
+            transcript_id=transcript.id,
+            agent_id=transcript.agent_id,
+            channel=transcript.channel,
+            direction=transcript.direction,
+            profile=self.profile.name,
+            score=score,
+            passed=score >= self.profile.pass_mark and not fatal,
+            fatal=fatal,
+            violations=violations,
+            polite=polite,
+            counts=Counts(
+                turns=len(transcript.turns),
+                agent_turns=len(agent),
+                customer_turns=len(transcript.turns) - len(agent),
+                taboo=sum(v.kind == "taboo" for v in violations),
+                polite=len(polite),
+            ),
+        )
+
+    def _applicable(self, transcript: Transcript) -> list[Expectation]:
+        channel = transcript.channel or "phone"
+        direction = transcript.direction or "inbound"
+        return [
+            e
+            for e in self.profile.expectations
+            if channel in e.channels and direction in e.directions
+        ]
+
+    @staticmethod
+    def _unmet(
+        expectation: Expectation,
+        transcript: Transcript,
+        hits: list[list[Hit]],
+        agent: list[int],
+    ) -> list[tuple[int | None, list[int]]]:
+        """(trigger turn, window of agent turns) for every place the expectation is unmet."""
+        wanted = set(expectation.any_of)
+
+        def met(window: list[int]) -> bool:
+            return any(hit.rule_id in wanted for index in window for hit in hits[index])
+
+        if expectation.where == "opening":
+            window = agent[: expectation.turns]
+            return [] if met(window) else [(None, window)]
+        if expectation.where == "closing":
+            window = agent[-expectation.turns :]
+            return [] if met(window) else [(None, window)]
+
+        triggers = set(expectation.trigger)
+        unmet = []
+        for index, turn in enumerate(transcript.turns):
+            if turn.role != expectation.trigger_role:
+                continue
+            if not any(hit.rule_id in triggers for hit in hits[index]):
+                continue
+            if turn.role == "customer":
+                window = [a for a in agent if a > index][: expectation.turns]
+                if not window:
+                    continue  # the transcript ends before the agent could answer
+            else:
+                position = agent.index(index)
+                window = agent[
+                    max(0, position - expectation.turns) : position + expectation.turns + 1
+                ]
+            if not met(window):
+                unmet.append((index, window))
+        return unmet
+
+
+class _Deductions:
+    """Points per violation under the profile's repeat policy."""
+
+    def __init__(self, profile: ScoreProfile, phrases: dict[str, str]) -> None:
+        self.profile = profile
+        self.phrases = phrases
+        self.seen: Counter[str] = Counter()
+
+    def start(self) -> _Deductions:
+        """A fresh tally for the next transcript."""
+        return _Deductions(self.profile, self.phrases)
+
+    def _repeat(self, key: str, base: float) -> tuple[int, float]:
+        self.seen[key] += 1
+        count = self.seen[key]
+        policy = self.profile.taboo
+        if count > policy.repeat_cap:
+            return count, 0.0
+        return count, round(base * policy.repeat_factor ** (count - 1), 2)
+
+    def taboo(self, hit: Hit, turn_index: int) -> Violation:
+        policy = self.profile.taboo
+        severity = hit.severity or "minor"
+        repeat, points = self._repeat(hit.rule_id, policy.points[severity])
+        fatal = severity in policy.fatal_severities or hit.rule_id in policy.fatal_rules
+        return Violation(
+            kind="taboo",
+            rule_id=hit.rule_id,
+            turn_index=turn_index,
+            start=hit.start,
+            end=hit.end,
+            matched=hit.matched,
+            severity=severity,
+            points=points,
+            repeat=repeat,
+            fatal=fatal,
+            message=f"服务忌语 {hit.rule_id}「{hit.phrase}」",
+            suggestion=hit.suggestion,
+        )
+
+    def missing(
+        self, expectation: Expectation, turn_index: int | None, window: list[int]
+    ) -> Violation:
+        repeat, points = self._repeat(expectation.id, expectation.points)
+        return Violation(
+            kind=_MISSING_KIND[expectation.where],
+            rule_id=expectation.any_of[0],
+            expectation=expectation.id,
+            expected=list(expectation.any_of),
+            turn_index=turn_index,
+            turn_range=(window[0], window[-1]) if window else None,
+            severity=expectation.severity,
+            points=points,
+            repeat=repeat,
+            message=expectation.message or f"expected one of {', '.join(expectation.any_of)}",
+            suggestion=self.phrases.get(expectation.any_of[0]),
+        )

@@ -1,0 +1,89 @@
+"""Transcripts: who said what, in order, with the call's metadata."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Role = Literal["agent", "customer"]
+
+ROLE_LABELS: dict[str, Role] = {
+    "agent": "agent",
+    "customer": "customer",
+    "坐席": "agent",
+    "座席": "agent",
+    "客服": "agent",
+    "客服人员": "agent",
+    "话务员": "agent",
+    "staff": "agent",
+    "客户": "customer",
+    "用户": "customer",
+    "业主": "customer",
+    "顾客": "customer",
+    "来电人": "customer",
+    "caller": "customer",
+    "user": "customer",
+}
+
+
+def parse_role(label: str) -> Role:
+    """Map a role label (agent/customer or a common Chinese label) to a role."""
+    role = ROLE_LABELS.get(label.strip().lower()) if isinstance(label, str) else None
+    if role is None:
+        known = "agent, customer, 坐席, 客服, 客户, 用户, 业主"
+        raise ValueError(f"unknown role {label!r}; use one of {known}")
+    return role
+
+
+class Turn(BaseModel):
+    """One turn of speech or one chat message."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    role: Role
+    text: str
+    start: float | None = Field(default=None, ge=0, description="Seconds from the call start.")
+    end: float | None = Field(default=None, ge=0)
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _known_role(cls, value: Any) -> Role:
+        return parse_role(value)
+
+
+class Transcript(BaseModel):
+    """A call or chat: ordered turns plus what is known about it.
+
+    A plain list of ``{"role": ..., "text": ...}`` dicts is accepted wherever a transcript is.
+    Unknown channel or direction count as phone and inbound, the common case.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str = "transcript"
+    agent_id: str | None = None
+    channel: Literal["phone", "chat"] | None = None
+    direction: Literal["inbound", "outbound"] | None = None
+    started_at: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    turns: list[Turn] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_a_list_of_turns(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return {"turns": value}
+        return value
+
+    @field_validator("id", "agent_id", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+    @classmethod
+    def coerce(cls, value: Transcript | list | dict) -> Transcript:
+        return value if isinstance(value, Transcript) else cls.model_validate(value)
+
+    def agent_turn_indexes(self) -> list[int]:
+        return [index for index, turn in enumerate(self.turns) if turn.role == "agent"]
