@@ -75,6 +75,8 @@ def test_polite_look_alikes_are_not_taboo(checker, text):
         ("你怎么这么麻凡", "T18", "fuzzy"),
         ("墙上贴着，没长眼睛", "T03", "exact"),  # missing particle: an optional part
         ("你找谁啊再说一遍我没听清", "T23", "fuzzy"),  # dropped character, long phrase
+        ("急什么，真是烦死人了", "T04", "fuzzy"),  # two inserted characters
+        ("不舒服，你别来啦", "T08", "fuzzy"),  # one particle for another
     ],
 )
 def test_speech_slips_are_found_approximately(checker, text, rule_id, method):
@@ -91,6 +93,8 @@ def test_speech_slips_are_found_approximately(checker, text, rule_id, method):
         "有办法",  # short phrases are never fuzzed
         "你怎么这么麻利",  # short wordings differ by more than their budget
         "我处理好了",  # 不 → 好 changes polarity
+        "有事明天来也可以，今天我们先给您登记",  # dropping 再 changes the meaning
+        "我给您说清楚一点，费用分两部分",  # an exception of T21
     ],
 )
 def test_fuzzy_matching_does_not_overreach(checker, text):

@@ -1,19 +1,22 @@
 """Approximate matching of long wordings: the slips real speech and typing make.
 
 Only wordings of six or more characters are matched approximately; shorter ones carry too
-little to survive an edit (没办法 and 有办法 differ by one character and score 80). The budget
-of edits grows with length, and every edit must look like a slip:
+little to survive an edit (没办法 and 有办法 differ by one character and score 80). What an
+edit may be is what a slip looks like, not merely what a distance allows:
 
-* an edit may never touch a polarity character (不 没 有 上 下 …): 下班了 and 上班了 are
-  opposites, not slips;
+* inserted characters are the commonest slip (有本事你就去告, 急什么，真是烦死人了), so they
+  get one edit more than the other kinds;
 * a replaced character must sound like the one it replaces (pypinyin, with the near sounds
-  that pinyin input methods and speech recognisers confuse: zh/z, ch/c, sh/s, n/l, -ng/-n).
-  麻凡 is a slip of 麻烦; 麻利 is another word. Inserted and dropped characters are free.
+  that pinyin input methods and speech recognisers confuse: zh/z, ch/c, sh/s, n/l, -ng/-n),
+  or both must be sentence particles (了/啦/啊/呀…). 麻凡 is a slip of 麻烦; 麻利 is a word;
+* below ten characters a dropped character must be a light one (particles, 的, 儿, 一, 个…):
+  有事明天来 is not 有事明天再来;
+* no edit may touch a polarity character (不 没 有 上 下 …): 下班了 and 上班了 are opposites.
 
-Candidates come cheaply from the pigeonhole principle: cut a wording into budget + 1 pieces
-and any occurrence within the budget contains one piece exactly. The pieces go into the same
-Aho–Corasick automaton as the exact wordings, so only wordings whose piece occurs in the text
-are ever scored with rapidfuzz.
+Candidates come cheaply from the pigeonhole principle: cut a wording into ``edits + 1`` pieces
+and any occurrence within that many edits contains one piece exactly. The pieces go into the
+same Aho–Corasick automaton as the exact wordings, so only wordings whose piece occurs in the
+text are ever scored with rapidfuzz.
 """
 
 from __future__ import annotations
@@ -25,19 +28,34 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 MIN_FUZZY_LENGTH = 6
+LONG_WORDING = 10
 POLARITY_CHARACTERS = frozenset("不没别无非未莫勿有上下")
+PARTICLES = frozenset("了啦啊呀吧吗呢嘛哦哟喔哈咯")
+LIGHT_CHARACTERS = PARTICLES | frozenset("的地得着过儿个一们")
 
 
-def edit_budget(length: int) -> int:
-    """How many edits a wording of ``length`` normalized characters may carry."""
+class Budget(NamedTuple):
+    """Edits a wording may carry: in all, and of them replacements plus deletions."""
+
+    edits: int
+    changes: int
+
+
+NO_BUDGET = Budget(0, 0)
+
+
+def edit_budget(length: int) -> Budget:
+    """The edit budget of a wording of ``length`` normalized characters."""
     if length < MIN_FUZZY_LENGTH:
-        return 0
-    return 1 if length < 10 else 2
+        return NO_BUDGET
+    if length < LONG_WORDING:
+        return Budget(2, 1)
+    return Budget(3, 2)
 
 
-def pieces(wording: str, budget: int) -> list[tuple[int, str]]:
-    """Cut ``wording`` into ``budget + 1`` near-equal pieces, with their offsets."""
-    count = budget + 1
+def pieces(wording: str, budget: Budget) -> list[tuple[int, str]]:
+    """Cut ``wording`` into ``budget.edits + 1`` near-equal pieces, with their offsets."""
+    count = budget.edits + 1
     size, extra = divmod(len(wording), count)
     result: list[tuple[int, str]] = []
     offset = 0
@@ -55,40 +73,61 @@ class Window(NamedTuple):
     score: float
 
 
-def best_window(wording: str, text: str, aligned_start: int, budget: int) -> Window | None:
-    """The span of ``text`` near ``aligned_start`` closest to ``wording``, if within budget.
+class Refusal(NamedTuple):
+    window: Window
+    reason: str
 
-    Ties go to the span whose length is closest to the wording's, then to the earlier one.
+
+def best_window(
+    wording: str, text: str, aligned_start: int, budget: Budget
+) -> tuple[Window | None, Refusal | None]:
+    """The span of ``text`` near ``aligned_start`` that is ``wording`` with slips.
+
+    Nearer spans win; then the span whose length is closest to the wording's; then the
+    earlier one. When spans within the budget exist but none is a slip, the nearest one is
+    returned as a refusal, with the reason.
     """
-    length = len(wording)
-    size = len(text)
-    best: tuple[int, int, int, int] | None = None  # distance, length gap, start, end
-    for start in range(max(0, aligned_start - budget), min(size, aligned_start + budget) + 1):
-        lowest_end = max(start + 1, start + length - budget)
-        for end in range(lowest_end, min(size, start + length + budget) + 1):
-            distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget)
-            if distance > budget:
-                continue
-            key = (distance, abs(end - start - length), start, end)
-            if best is None or key < best:
-                best = key
-    if best is None:
-        return None
-    distance, _, start, end = best
-    return Window(start, end, distance, ratio(wording, text[start:end]))
+    length, size = len(wording), len(text)
+    options: list[tuple[int, int, int, int]] = []
+    for start in range(max(0, aligned_start - budget.edits), aligned_start + budget.edits + 1):
+        if start >= size:
+            break
+        lowest_end = start + max(1, length - budget.changes)
+        for end in range(lowest_end, min(size, start + length + budget.edits) + 1):
+            distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget.edits)
+            if distance <= budget.edits:
+                options.append((distance, abs(end - start - length), start, end))
+    refusal = None
+    for distance, _, start, end in sorted(options):
+        window = Window(start, end, distance, ratio(wording, text[start:end]))
+        reason = objection(wording, text[start:end], budget)
+        if reason is None:
+            return window, None
+        refusal = refusal or Refusal(window, reason)
+    return None, refusal
 
 
-def objection(wording: str, window: str) -> str | None:
+def objection(wording: str, window: str, budget: Budget) -> str | None:
     """Why the edits from ``wording`` to ``window`` are not a slip, or None if they are."""
+    changes = 0
     for op in Levenshtein.editops(wording, window):
         if op.tag in ("replace", "delete") and wording[op.src_pos] in POLARITY_CHARACTERS:
             return f"an edit changes polarity ({wording[op.src_pos]})"
         if op.tag in ("replace", "insert") and window[op.dest_pos] in POLARITY_CHARACTERS:
             return f"an edit changes polarity ({window[op.dest_pos]})"
+        if op.tag == "insert":
+            continue
+        changes += 1
         if op.tag == "replace":
             expected, found = wording[op.src_pos], window[op.dest_pos]
-            if not sounds_alike(expected, found):
+            if not (expected in PARTICLES and found in PARTICLES) and not sounds_alike(
+                expected, found
+            ):
                 return f"{found} does not sound like {expected}"
+        elif len(wording) < LONG_WORDING and wording[op.src_pos] not in LIGHT_CHARACTERS:
+            return f"drops {wording[op.src_pos]}, which carries meaning"
+    if changes > budget.changes:
+        return f"{changes} replaced or dropped characters; {budget.changes} allowed"
     return None
 
 
@@ -109,7 +148,7 @@ def _fold_sound(syllable: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _sounds(char: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin  # imported on the first substitution only
+    from pypinyin import Style, pinyin  # imported on the first replacement only
 
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return frozenset(_fold_sound(r) for r in readings[0]) if readings else frozenset()

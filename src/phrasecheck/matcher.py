@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from phrasecheck.fuzzy import best_window, edit_budget, objection, pieces
+from phrasecheck.fuzzy import Budget, Window, best_window, edit_budget, pieces
 from phrasecheck.normalize import Normalized, normalize
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
@@ -33,7 +33,7 @@ class Wording:
     raw: str  # as written in the rule file, alternatives expanded
     text: str  # normalized
     form_type: str  # "phrase" or "core"
-    budget: int  # edits allowed when matching approximately (0: exact only)
+    budget: Budget  # edits allowed when matching approximately
 
     @property
     def needs_boundary(self) -> bool:
@@ -109,7 +109,9 @@ class CompiledRules:
                     index = len(self.wordings)
                     self.wordings.append(wording)
                     keys[text].append((_WORDING, index, 0))
-                    for offset, piece in pieces(text, wording.budget) if wording.budget else ():
+                    for offset, piece in (
+                        pieces(text, wording.budget) if wording.budget.edits else ()
+                    ):
                         keys[piece].append((_PIECE, index, offset))
         for pattern in rule.exceptions:
             for raw in expand(parse(pattern)):
@@ -183,31 +185,38 @@ class CompiledRules:
         for c in candidates:
             found_by_rule[c.order].append((c.start, c.end))
         seen: set[tuple[int, int, int]] = set()
+        refused: dict[tuple[int, int, int], Rejected] = {}
         for index, aligned in sorted(anchors):
             w = self.wordings[index]
-            low, high = aligned - w.budget, aligned + len(w.text) + w.budget
-            shortest = len(w.text) - w.budget
+            edits = w.budget.edits
+            low, high = aligned - edits, aligned + len(w.text) + edits
+            shortest = len(w.text) - w.budget.changes
             if any(s < high and low < e and e - s >= shortest for s, e in found_by_rule[w.order]):
                 continue  # the rule already matched here, at least as fully
-            window = best_window(w.text, text, aligned, w.budget)
-            if window is None or (index, window.start, window.end) in seen:
+            window, refusal = best_window(w.text, text, aligned, w.budget)
+            if window is None:
+                if refusal is not None and rejected is not None:
+                    key = (w.order, refusal.window.start, refusal.window.end)
+                    if key not in refused or refused[key].candidate.score < refusal.window.score:
+                        refused[key] = Rejected(_fuzzy_candidate(w, refusal.window), refusal.reason)
                 continue
-            seen.add((index, window.start, window.end))
-            candidate = Candidate(
-                w,
-                w.rule,
-                w.order,
-                window.start,
-                window.end,
-                "fuzzy",
-                round(window.score, 1),
-                w.text,
-                w.form_type,
-            )
-            reason = objection(w.text, text[window.start : window.end])
-            if reason:
-                if rejected is not None:
-                    rejected.append(Rejected(candidate, reason))
-                continue
-            candidates.append(candidate)
-            found_by_rule[w.order].append((window.start, window.end))
+            if (index, window.start, window.end) not in seen:
+                seen.add((index, window.start, window.end))
+                candidates.append(_fuzzy_candidate(w, window))
+                found_by_rule[w.order].append((window.start, window.end))
+        if rejected is not None:
+            rejected.extend(refused.values())
+
+
+def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
+    return Candidate(
+        wording,
+        wording.rule,
+        wording.order,
+        window.start,
+        window.end,
+        "fuzzy",
+        round(window.score, 1),
+        wording.text,
+        wording.form_type,
+    )

@@ -113,8 +113,11 @@ def _overlaps_mostly(item: Candidate, other: Candidate) -> bool:
 
 def _acceptance(candidate: Candidate) -> str:
     if candidate.method == "fuzzy":
-        budget = candidate.wording.budget if candidate.wording else 0
-        return f"approximate match, similarity {candidate.score:.0f}, within {budget} edit(s)"
+        budget = candidate.wording.budget
+        return (
+            f"approximate match, similarity {candidate.score:.0f}, within {budget.edits} "
+            f"edit(s) of which {budget.changes} may replace or drop a character"
+        )
     if candidate.method == "template":
         return "matches the wording with its name slots filled"
     return "the wording occurs in the text"
