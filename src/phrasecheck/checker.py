@@ -42,6 +42,15 @@ class Checker:
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, object] = {}
 
+    def warm_up(self) -> None:
+        """Load what is otherwise loaded on first need (jieba, pypinyin).
+
+        Batch runs call this before forking workers, so each starts warm and shares the
+        loaded dictionaries copy-on-write instead of loading its own.
+        """
+        self._segmenter.tokens("您好")
+        self.check("你怎么这么麻利")  # a refused fuzzy candidate: loads the pinyin readings
+
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
         doc = Normalized(text)

@@ -1,0 +1,217 @@
+"""Scoring many transcripts: worker processes, ordered output, one output per input record.
+
+Workers are forked after the rules are compiled, so each starts warm and shares the
+compiled automaton copy-on-write; threads would gain nothing, since every library on the hot
+path holds the GIL. Results come back in input order (``imap``) and are written as they
+arrive, whole lines only, so an interrupted run leaves a valid file of everything so far.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TextIO
+
+from pydantic import ValidationError
+
+from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.readers import Record, decode_record
+from phrasecheck.report import ScoreReport
+from phrasecheck.scoring import Scorer
+from phrasecheck.summary import Summary, Tally
+
+CSV_COLUMNS = (
+    "transcript_id",
+    "agent_id",
+    "score",
+    "passed",
+    "kind",
+    "rule_id",
+    "expectation",
+    "turn_index",
+    "start",
+    "end",
+    "matched",
+    "severity",
+    "points",
+    "fatal",
+    "message",
+    "suggestion",
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker sends back: the formatted output and the figures for the summary."""
+
+    output: str
+    error: bool
+    agent_id: str | None = None
+    score: float = 0.0
+    passed: bool = False
+    violations: tuple[tuple[str, str | None], ...] = ()
+
+
+_worker_scorer: Scorer | None = None
+_worker_format = "jsonl"
+
+
+def _install(scorer: Scorer, output_format: str) -> None:
+    global _worker_scorer, _worker_format
+    _worker_scorer, _worker_format = scorer, output_format
+
+
+def _worker_init(scorer: Scorer | None, output_format: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    if scorer is not None:  # spawn start method: the scorer came pickled
+        _install(scorer, output_format)
+
+
+def score_record(record: Record) -> Outcome:
+    """Score one record, or describe why it cannot be scored. Never raises for bad input."""
+    if record.error is not None:
+        return _error(record, record.error)
+    try:
+        data = decode_record(record)
+        report = _worker_scorer.score(data)
+    except json.JSONDecodeError as error:
+        return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")
+    except ValidationError as error:
+        return _error(record, _validation_message(error), _id_of(record))
+    except ValueError as error:
+        return _error(record, str(error), _id_of(record))
+    except Exception as error:  # a bug must not lose the record or stop the run
+        return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
+    violations = tuple((v.kind, v.rule_id) for v in report.violations)
+    return Outcome(
+        output=_format_report(report),
+        error=False,
+        agent_id=report.agent_id,
+        score=report.score,
+        passed=report.passed,
+        violations=violations,
+    )
+
+
+def _id_of(record: Record) -> str | None:
+    if record.transcript_id:
+        return record.transcript_id
+    try:
+        data = decode_record(record)
+        return str(data.get("id")) if isinstance(data, dict) and "id" in data else None
+    except ValueError:
+        return None
+
+
+def _validation_message(error: ValidationError) -> str:
+    problems = []
+    for detail in error.errors():
+        where = ".".join(str(part) for part in detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {message}" if where else message)
+    return "; ".join(problems)
+
+
+def _error(record: Record, reason: str, transcript_id: str | None = None) -> Outcome:
+    transcript_id = transcript_id or record.transcript_id
+    if _worker_format == "csv":
+        row = {
+            "transcript_id": transcript_id,
+            "kind": "error",
+            "message": f"{record.source}:{record.line}: {reason}",
+        }
+        return Outcome(_csv_lines([row]), error=True)
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "transcript_id": transcript_id,
+        "error": reason,
+        "source": record.source,
+        "line": record.line,
+    }
+    return Outcome(json.dumps(payload, ensure_ascii=False) + "\n", error=True)
+
+
+def _format_report(report: ScoreReport) -> str:
+    if _worker_format != "csv":
+        return report.model_dump_json() + "\n"
+    base = {
+        "transcript_id": report.transcript_id,
+        "agent_id": report.agent_id,
+        "score": report.score,
+        "passed": report.passed,
+    }
+    rows = [
+        {**base, **v.model_dump(exclude={"expected", "turn_range", "repeat"})}
+        for v in report.violations
+    ]
+    return _csv_lines(rows or [base])
+
+
+def _csv_lines(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_header() -> str:
+    return ",".join(CSV_COLUMNS) + "\n"
+
+
+def outcomes(
+    records: Iterable[Record], scorer: Scorer, workers: int, output_format: str = "jsonl"
+) -> Iterator[Outcome]:
+    """Outcomes in input order, scored by ``workers`` processes (1: in this process)."""
+    _install(scorer, output_format)
+    if workers <= 1:
+        for record in records:
+            yield score_record(record)
+        return
+    scorer.checker.warm_up()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    shipped = None if context.get_start_method() == "fork" else scorer
+    pool = context.Pool(workers, _worker_init, (shipped, output_format))
+    try:
+        yield from pool.imap(score_record, records, chunksize=64)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def run(
+    records: Iterable[Record],
+    scorer: Scorer,
+    out: TextIO,
+    *,
+    workers: int = 2,
+    output_format: str = "jsonl",
+    on_outcome: Callable[[Tally], None] | None = None,
+) -> Summary:
+    """Score every record into ``out``; return the summary (also after Ctrl-C)."""
+    tally = Tally()
+    started = time.perf_counter()
+    interrupted = False
+    if output_format == "csv":
+        out.write(csv_header())
+    try:
+        for outcome in outcomes(records, scorer, workers, output_format):
+            out.write(outcome.output)
+            if outcome.error:
+                tally.add_error()
+            else:
+                tally.add(outcome.agent_id, outcome.score, outcome.passed, list(outcome.violations))
+            if on_outcome is not None:
+                on_outcome(tally)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        out.flush()
+    return tally.summary(time.perf_counter() - started, interrupted)

@@ -1,0 +1,335 @@
+"""The ``phrasecheck`` command: check, explain, rules and score, with linter exit codes.
+
+Exit codes: 0 clean (no taboo phrase / every transcript passed); 1 findings (a taboo phrase /
+a transcript failed the standard); 2 usage, rule file, profile or input errors (for ``score``,
+any input record that could not be scored); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from phrasecheck.models import CheckResult
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+rules_option = click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(),
+    help="Rule file or folder instead of the bundled standard (repeatable).",
+)
+
+
+def _checker(rules: tuple[str, ...]):
+    from phrasecheck.checker import Checker
+    from phrasecheck.yamlfile import DataFileError
+
+    try:
+        return Checker(list(rules)) if rules else Checker()
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+
+
+class _UsageErrorsExitTwo(click.Group):
+    """click exits 1 on ClickException; linters use 2 for 'the tool could not run'."""
+
+    def main(self, *args, **kwargs):
+        click.ClickException.exit_code = EXIT_ERROR
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=_UsageErrorsExitTwo, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="phrasecheck")
+def main() -> None:
+    """Check Chinese customer-service speech against the service standard.
+
+    \b
+    phrasecheck check "急什麼，煩死人了！"        one utterance: its taboo and polite phrases
+    phrasecheck explain "不知道您现在方便吗"      why each candidate stood or fell
+    phrasecheck rules --kind taboo                the rules, with ids and severities
+    phrasecheck score samples/ --summary s.json   grade transcripts in bulk
+
+    Exit codes: 0 clean, 1 findings, 2 usage or input errors, 130 interrupted.
+    """
+
+
+def _texts(text: str) -> list[str]:
+    if text == "-":
+        return [line.rstrip("\n") for line in sys.stdin if line.strip()]
+    return [text]
+
+
+def _render_hits(result: CheckResult, label: str) -> list[str]:
+    lines = []
+    for hit in result.hits:
+        tag = f"{hit.kind}/{hit.severity}" if hit.severity else hit.kind
+        line = (
+            f"{label}:{hit.start}-{hit.end}: {hit.rule_id} [{tag}] {hit.matched} "
+            f"({hit.method}, {hit.score:g})"
+        )
+        if hit.suggestion:
+            line += f"\n    → {hit.suggestion}"
+        lines.append(line)
+    return lines
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@rules_option
+def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
+    """Find the standard's taboo and polite phrases in TEXT ('-': one text per stdin line).
+
+    Prints one line per phrase: where it stands (character offsets), the rule, what matched,
+    how, and for taboo phrases what to say instead. Exits 1 when a taboo phrase is found.
+    """
+    checker = _checker(rules)
+    found_taboo = False
+    for number, item in enumerate(_texts(text), start=1):
+        result = checker.check(item)
+        found_taboo |= result.has_taboo
+        if as_json:
+            click.echo(result.model_dump_json())
+        else:
+            rendered = _render_hits(result, str(number) if text == "-" else "text")
+            click.echo("\n".join(rendered) if rendered else f"{number}: no phrase found")
+    sys.exit(EXIT_FINDINGS if found_taboo else EXIT_OK)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+@rules_option
+def explain(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
+    """Show how TEXT was read: normalized form, words, every candidate and its verdict."""
+    explanation = _checker(rules).explain(text)
+    click.echo(explanation.model_dump_json(indent=2) if as_json else explanation.render())
+
+
+@main.command(name="rules")
+@click.option("--kind", type=click.Choice(["taboo", "polite"]), help="Only this kind.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
+@rules_option
+def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
+    """List the rules: id, kind, severity, category, phrase and wordings."""
+    ruleset = _checker(rules).rules
+    selected = [rule for rule in ruleset if kind is None or rule.kind == kind]
+    if as_json:
+        import json
+
+        click.echo(json.dumps([r.model_dump() for r in selected], ensure_ascii=False, indent=2))
+        return
+    for rule in selected:
+        severity = rule.severity or "-"
+        click.echo(f"{rule.id}  {rule.kind:<6} {severity:<8} {rule.category:<16} {rule.phrase}")
+        click.echo(f"      forms: {' | '.join(rule.forms)}")
+        if rule.core:
+            click.echo(f"      core:  {' | '.join(rule.core)}")
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Where to write one result per input record (default: standard output).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: a report per transcript; csv: a row per violation.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "csv", "tsv", "txt"]),
+    help="Read every input as this format (default: by file extension).",
+)
+@click.option("--encoding", help="Input encoding (default: UTF-8, or GB18030 when not UTF-8).")
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score profile YAML (default: the bundled one).",
+)
+@rules_option
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: all cores).",
+)
+@click.option(
+    "--summary",
+    "summary_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the run's summary as JSON to this file.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
+def score(
+    inputs,
+    output,
+    output_format,
+    input_format,
+    encoding,
+    profile,
+    rules,
+    workers,
+    summary_path,
+    quiet,
+) -> None:
+    """Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).
+
+    \b
+    Inputs, by extension or --input-format:
+      .jsonl  one transcript per line: {"id", "agent_id", "channel", "direction", "turns": [...]}
+      .csv    one turn per row: transcript_id, turn_index, role, text, other columns kept
+      .tsv    the same, tab-separated
+      .txt    one transcript per file, lines prefixed 坐席：/客户： or A:/B:
+    Every input record yields exactly one output record: a report, or an error record
+    naming the file, line and reason. A summary table goes to standard error.
+    """
+    from phrasecheck import batch
+    from phrasecheck.readers import ReadProgress, expand_inputs, read_inputs
+    from phrasecheck.scoring import Scorer
+    from phrasecheck.yamlfile import DataFileError
+
+    try:
+        scorer = Scorer(_checker(rules).rules, profile)
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+    files = expand_inputs(inputs)
+    if not files:
+        raise click.UsageError("no input files matched")
+    progress = ReadProgress()
+    records = read_inputs(files, input_format, encoding, progress)
+    workers = workers or os.cpu_count() or 1
+
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    show_progress = not quiet and sys.stderr.isatty()
+    try:
+        with _ProgressBar(files, progress, enabled=show_progress) as bar:
+            summary = batch.run(
+                records,
+                scorer,
+                out,
+                workers=workers,
+                output_format=output_format,
+                on_outcome=bar.update,
+            )
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    if summary_path:
+        Path(summary_path).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if not quiet:
+        _print_summary(summary)
+    if summary.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
+    if summary.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if summary.passed < summary.transcripts else EXIT_OK)
+
+
+class _ProgressBar:
+    """A rich progress bar by bytes read (for the ETA) with transcripts counted and rated."""
+
+    def __init__(self, files: list[str], progress, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress = progress
+        self.total = (
+            None if "-" in files else sum(os.path.getsize(f) for f in files if os.path.isfile(f))
+        )
+        self.last = 0.0
+
+    def __enter__(self) -> _ProgressBar:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(
+                TextColumn("scoring"),
+                BarColumn(),
+                TextColumn("{task.fields[count]} transcripts"),
+                TextColumn("{task.fields[rate]}/s"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("score", total=self.total, count=0, rate="-")
+            self.started = time.perf_counter()
+        return self
+
+    def update(self, tally) -> None:
+        if not self.enabled:
+            return
+        now = time.perf_counter()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        done = tally.transcripts + tally.errors
+        rate = f"{done / (now - self.started):,.0f}" if now > self.started else "-"
+        self.bar.update(self.task, completed=self.progress.bytes_read, count=f"{done:,}", rate=rate)
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self.bar.stop()
+
+
+def _print_summary(summary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=True)
+    head = Table(title="phrasecheck score", show_header=False, box=None)
+    head.add_row("records", f"{summary.records:,}")
+    head.add_row("transcripts scored", f"{summary.transcripts:,}")
+    head.add_row("errors", f"{summary.errors:,}")
+    head.add_row("passed", f"{summary.passed:,} ({summary.pass_rate:.1%})")
+    head.add_row("mean score", f"{summary.mean_score:.1f}")
+    head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
+    if summary.interrupted:
+        head.add_row("interrupted", "yes: the output holds every result so far")
+    console.print(head)
+    if summary.top_violations:
+        table = Table(title="most frequent violations")
+        for column in ("kind", "rule", "count"):
+            table.add_column(column, justify="right" if column == "count" else "left")
+        for item in summary.top_violations:
+            table.add_row(item.kind, item.rule_id or "-", f"{item.count:,}")
+        console.print(table)
+    if summary.agents:
+        table = Table(title="per agent")
+        for column in ("agent", "transcripts", "passed", "pass rate", "mean score", "taboo"):
+            table.add_column(column, justify="left" if column == "agent" else "right")
+        for agent in summary.agents:
+            table.add_row(
+                agent.agent_id,
+                f"{agent.transcripts:,}",
+                f"{agent.passed:,}",
+                f"{agent.pass_rate:.1%}",
+                f"{agent.mean_score:.1f}",
+                f"{agent.taboo:,}",
+            )
+        console.print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,248 @@
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from phrasecheck.cli import main
+
+GOOD = {
+    "id": "good-1",
+    "agent_id": "A01",
+    "turns": [
+        {"role": "agent", "text": "您好，万科物业客服中心，我姓李，请问有什么可以帮助您？"},
+        {"role": "customer", "text": "我想问一下停车费。"},
+        {"role": "agent", "text": "每月三百元，感谢您的来电，再见！"},
+    ],
+}
+BAD = {
+    "id": "bad-1",
+    "agent_id": "A02",
+    "turns": [
+        {"role": "agent", "text": "喂，说。"},
+        {"role": "customer", "text": "我家漏水了。"},
+        {"role": "agent", "text": "急什么，烦死人了，有本事你去告。"},
+    ],
+}
+
+
+def invoke(*args, stdin=None):
+    result = CliRunner().invoke(main, [str(a) for a in args], input=stdin)
+    return result.exit_code, result.output
+
+
+def jsonl_lines(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
+
+
+def write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    return path
+
+
+def test_all_passed_exits_0_and_a_failure_exits_1(tmp_path):
+    good = write_jsonl(tmp_path / "good.jsonl", [GOOD])
+    code, _ = invoke("score", good, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    assert code == 0
+    both = write_jsonl(tmp_path / "both.jsonl", [GOOD, BAD])
+    code, _ = invoke("score", both, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    assert code == 1
+    reports = jsonl_lines(tmp_path / "out.jsonl")
+    assert [(r["transcript_id"], r["passed"]) for r in reports] == [
+        ("good-1", True),
+        ("bad-1", False),
+    ]
+    assert {v["rule_id"] for v in reports[1]["violations"] if v["kind"] == "taboo"} == {
+        "T01",
+        "T04",
+        "T11",
+    }
+
+
+def test_malformed_lines_in_the_middle_yield_error_records_and_the_run_goes_on(tmp_path):
+    lines = [
+        json.dumps(GOOD, ensure_ascii=False),
+        '{"id": "broken", "turns": [',
+        json.dumps({"id": "no-text", "turns": [{"role": "agent"}]}),
+        json.dumps({"id": "odd-role", "turns": [{"role": "主持人", "text": "大家好"}]}),
+        "",
+        "[1, 2]",
+        json.dumps(BAD, ensure_ascii=False),
+    ]
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        ("\n".join(lines[:4]) + "\n").encode()
+        + b'{"id": "\xff\xfe"}\n'
+        + ("\n".join(lines[4:]) + "\n").encode()
+    )
+    summary = tmp_path / "summary.json"
+    code, _ = invoke(
+        "score", path, "-o", tmp_path / "out.jsonl", "-w", 1, "-q", "--summary", summary
+    )
+    assert code == 2
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert len(out) == 7  # every non-blank input line, in order
+    errors = {r["line"]: r for r in out if "error" in r}
+    assert sorted(errors) == [2, 3, 4, 5, 7]
+    assert errors[2]["error"].startswith("invalid JSON") and errors[2]["source"] == str(path)
+    assert (
+        "turns.0.text: Field required" in errors[3]["error"]
+        and errors[3]["transcript_id"] == "no-text"
+    )
+    assert "unknown role '主持人'" in errors[4]["error"]
+    assert "not valid utf-8" in errors[5]["error"]
+    assert out[0]["transcript_id"] == "good-1" and out[-1]["transcript_id"] == "bad-1"
+    figures = json.loads(summary.read_text(encoding="utf-8"))
+    assert (figures["records"], figures["transcripts"], figures["errors"]) == (7, 2, 5)
+
+
+def write_turns_csv(path, encoding, delimiter=","):
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter)
+        writer.writerow(["transcript_id", "turn_index", "role", "text", "agent_id", "queue"])
+        for transcript in (GOOD, BAD):
+            for index, turn in reversed(list(enumerate(transcript["turns"]))):
+                role = {"agent": "坐席", "customer": "客户"}[turn["role"]]
+                writer.writerow(
+                    [
+                        transcript["id"],
+                        index,
+                        role,
+                        turn["text"],
+                        transcript["agent_id"],
+                        "物业,一线",
+                    ]
+                )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [("turns.csv", "utf-8-sig", ","), ("turns.csv", "gb18030", ","), ("turns.tsv", "utf-8", "\t")],
+)
+def test_table_inputs_in_utf8_bom_gb18030_and_tsv(tmp_path, name, encoding, delimiter):
+    path = write_turns_csv(tmp_path / name, encoding, delimiter)
+    code, _ = invoke("score", path, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    assert code == 1
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert [(r["transcript_id"], r["agent_id"], r["passed"]) for r in out] == [
+        ("good-1", "A01", True),
+        ("bad-1", "A02", False),
+    ]
+    assert out[0]["counts"]["turns"] == 3  # rows re-ordered by turn_index
+
+
+def test_text_transcripts_and_unknown_roles(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "坐席：您好，请问有什么可以帮您？\n客户：谢谢\n坐席：不客气，再见\n", "utf-8"
+    )
+    (tmp_path / "b.txt").write_text("A: 喂\nB: 你好\nA: 急什么\n", "utf-8")
+    (tmp_path / "c.txt").write_text("坐席：您好\n主持人：大家好\n", "utf-8")
+    code, _ = invoke("score", tmp_path / "*.txt", "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    assert code == 2
+    a, b, c = jsonl_lines(tmp_path / "out.jsonl")
+    assert (a["transcript_id"], a["counts"]["agent_turns"]) == ("a", 2)
+    assert [v["rule_id"] for v in b["violations"] if v["kind"] == "taboo"] == ["T01", "T25"]
+    assert c["line"] == 2 and "unknown role '主持人'" in c["error"]
+
+
+def test_csv_output_has_a_row_per_violation(tmp_path):
+    path = write_jsonl(tmp_path / "in.jsonl", [GOOD, BAD])
+    code, _ = invoke("score", path, "--format", "csv", "-o", tmp_path / "out.csv", "-w", 1, "-q")
+    assert code == 1
+    rows = list(csv.DictReader((tmp_path / "out.csv").open(encoding="utf-8")))
+    assert rows[0]["transcript_id"] == "good-1" and rows[0]["kind"] == ""
+    taboo = [r for r in rows if r["kind"] == "taboo"]
+    assert [r["rule_id"] for r in taboo] == ["T01", "T04", "T11"]
+    assert taboo[2]["fatal"] == "True" and taboo[2]["matched"] == "有本事你去告"
+
+
+def test_folders_and_standard_input(root, tmp_path):
+    code, output = invoke("score", "-", "-w", 1, "-q", stdin=json.dumps(GOOD) + "\n")
+    assert code == 0 and json.loads(output)["transcript_id"] == "good-1"
+    code, _ = invoke("score", root / "samples", "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    expected = 2 + 3 + len((root / "samples" / "transcripts.jsonl").read_text("utf-8").splitlines())
+    assert len(out) == expected and code == 1 and not any("error" in r for r in out)
+
+
+def test_usage_and_rule_errors_exit_2(tmp_path):
+    code, output = invoke("score", tmp_path / "nothing-*.jsonl", "-q")
+    assert code == 2 and "no input files matched" in output
+    bad_rules = tmp_path / "rules.yaml"
+    bad_rules.write_text("schema: 1\nkind: taboo\nrules: []\n", "utf-8")
+    code, output = invoke("check", "你好", "--rules", bad_rules)
+    assert code == 2 and "field 'rules' must be a non-empty list" in output
+    code, _ = invoke("score", "--workers", "0", "x.jsonl")
+    assert code == 2
+
+
+def test_check_explain_and_rules_commands():
+    code, output = invoke("check", "急什麼，煩死人了！")
+    assert code == 1 and "text:0-8: T04 [taboo/major] 急什麼，煩死人了" in output
+    code, output = invoke("check", "--json", "请稍等一下")
+    assert code == 0 and json.loads(output)["hits"][0]["rule_id"] == "P07"
+    code, output = invoke("check", "-", stdin="您好\n你问我我问谁\n")
+    assert code == 1 and output.splitlines()[0].startswith("1:0-2: P01")
+    code, output = invoke("explain", "您着急什么时候用")
+    assert code == 0 and "short wording splits a word" in output
+    code, output = invoke("rules", "--kind", "taboo")
+    assert code == 0 and output.count("\nT") + output.startswith("T") == 30
+    code, output = invoke("rules", "--json")
+    assert [r["id"] for r in json.loads(output)][:2] == ["T01", "T02"]
+
+
+def run_cli(*args, **kwargs):
+    return subprocess.run(
+        [sys.executable, "-m", "phrasecheck.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def many(path, count):
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(count):
+            record = dict(GOOD if index % 3 else BAD, id=f"t{index:06d}")
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_two_workers_keep_input_order(tmp_path):
+    path = many(tmp_path / "in.jsonl", 600)
+    done = run_cli("score", path, "-o", tmp_path / "out.jsonl", "--workers", 2)
+    assert done.returncode == 1
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert [r["transcript_id"] for r in out] == [f"t{i:06d}" for i in range(600)]
+    assert "per agent" in done.stderr and "transcripts scored" in done.stderr
+    assert "scoring" not in done.stderr  # no progress bar on a pipe
+
+
+def test_ctrl_c_leaves_a_valid_partial_output(tmp_path):
+    path = many(tmp_path / "in.jsonl", 200_000)
+    out = tmp_path / "out.jsonl"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "phrasecheck.cli", "score", str(path), "-o", str(out), "-w", "2"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 100_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert 0 < len(lines) < 200_000
+    assert [json.loads(line)["transcript_id"] for line in lines] == [
+        f"t{i:06d}" for i in range(len(lines))
+    ]
+    assert "interrupted" in stderr
+    assert os.path.getsize(out) > 0
