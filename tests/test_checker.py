@@ -186,7 +186,7 @@ def test_explain_shows_boundary_and_polarity_rejections(checker):
     boundary = checker.explain("您着急什么时候用").candidates
     assert [(c.rule_id, c.reason) for c in boundary] == [("T25", "short wording splits a word")]
     polarity = checker.explain("要上班了，有事明天再来吧").candidates
-    assert any("polarity (下)" in c.reason for c in polarity if c.decision == "rejected")
+    assert any("polarity (下 → 上)" in c.reason for c in polarity if c.decision == "rejected")
     sound = checker.explain("你怎么这么麻利").candidates
     assert [(c.rule_id, c.reason) for c in sound] == [("T18", "利 does not sound like 烦")]
 
@@ -216,3 +216,23 @@ def test_traditional_width_and_punctuation_give_the_same_hits(checker, phrase, d
     for hit in messy:
         assert hit.matched == noisy[hit.start : hit.end]
         assert normalize(hit.matched) == normalize(phrase)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("池塘的锦鲤有专人喂，请不要投喂", []),  # 喂 counts only where a clause starts
+        ("喂，听得见吗", ["T01"]),
+        ("不知道，你问我，我问谁？", ["T02", "T15"]),  # an exception may not cross a comma
+        ("不知道您现在方便吗", []),
+        ("不知道明天上午师傅上门方便吗", []),  # exception with a slot: 不知道××吗
+        ("快递员的电话我真不知道", ["T02"]),  # jieba's compound 真不知道 holds the word 不知道
+        ("谢谢您的配合", ["P03"]),  # and 谢谢您 holds 谢谢
+        ("我们下次再见面聊", []),
+        ("我不管您是租户还是业主，都一样登记", []),  # 不管……还是: regardless
+        ("有本事你现在就去投诉", ["T11"]),  # three inserted characters
+        ("今天不舒服，你憋来了", ["T08"]),  # 憋 sounds like 别: not a polarity change
+    ],
+)
+def test_context_rules(checker, text, expected):
+    assert ids(checker, text) == expected

@@ -13,6 +13,7 @@ from phrasecheck.eval import evaluate, load_examples
 FLOORS = {
     # set: (taboo precision, taboo recall, polite precision, polite recall)
     "devset.jsonl": (0.99, 0.99, 0.99, 0.99),
+    "heldout.jsonl": (0.97, 0.96, 0.98, 0.98),
 }
 
 

@@ -59,7 +59,7 @@ class Checker:
         candidates, exceptions = self._compiled.find(doc)
         if not candidates:
             return CheckResult.model_construct(text=text, hits=[])
-        kept = resolve(doc, candidates, exceptions, self._segmenter.boundaries)
+        kept = resolve(doc, candidates, exceptions, self._segmenter.words)
         return CheckResult.model_construct(text=text, hits=[_hit(doc, c) for c in kept])
 
     def score(self, transcript, profile=None):
@@ -81,7 +81,7 @@ class Checker:
         rejected: list[Rejected] = []
         candidates, exceptions = self._compiled.find(doc, rejected)
         trace: Trace = [(r.candidate, "rejected", r.reason) for r in rejected]
-        kept = resolve(doc, candidates, exceptions, self._segmenter.boundaries, trace)
+        kept = resolve(doc, candidates, exceptions, self._segmenter.words, trace)
         trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
         return Explanation(
             text=text,

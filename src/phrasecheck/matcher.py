@@ -84,7 +84,7 @@ class CompiledRules:
         self.ruleset = ruleset
         self.wordings: list[Wording] = []
         self.templates: list[Template] = []
-        self.exceptions: dict[str, list[tuple[int, int]]] = {}
+        self.exception_patterns: dict[int, re.Pattern[str]] = {}
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
 
         for order, rule in enumerate(ruleset):
@@ -113,9 +113,16 @@ class CompiledRules:
                         pieces(text, wording.budget) if wording.budget.edits else ()
                     ):
                         keys[piece].append((_PIECE, index, offset))
+        slotted_exceptions = []
         for pattern in rule.exceptions:
-            for raw in expand(parse(pattern)):
+            parts = parse(pattern)
+            if has_slots(parts):
+                slotted_exceptions.append(f"(?:{to_regex(parts)})")
+                continue
+            for raw in expand(parts):
                 keys[normalize(raw)].append((_EXCEPTION, order, 0))
+        if slotted_exceptions:
+            self.exception_patterns[order] = re.compile("|".join(slotted_exceptions))
         if slotted:
             regex = "|".join(f"(?:{to_regex(parts)})" for parts in slotted)
             gates = tuple(max(required_literals(parts), key=len, default="") for parts in slotted)
@@ -129,6 +136,8 @@ class CompiledRules:
         self, doc: Normalized, rejected: list[Rejected] | None = None
     ) -> tuple[list[Candidate], dict[int, list[tuple[int, int]]]]:
         """Every candidate occurrence, and the exception spans found per rule order.
+
+        An exception must lie within one clause: 不知道，你问我 is not 不知道你….
 
         ``rejected``, when given, collects the fuzzy windows that were examined and refused.
         """
@@ -150,7 +159,7 @@ class CompiledRules:
                     )
                 elif tag == _PIECE:
                     anchors.add((index, start - offset))
-                else:
+                elif not doc.crosses_break(start, last + 1):
                     exceptions.setdefault(index, []).append((start, last + 1))
 
         for template in self.templates:
@@ -172,6 +181,11 @@ class CompiledRules:
 
         if anchors:
             self._fuzzy(text, anchors, candidates, rejected)
+        if self.exception_patterns and candidates:
+            for order in {c.order for c in candidates} & self.exception_patterns.keys():
+                for found in self.exception_patterns[order].finditer(text):
+                    if not doc.crosses_break(found.start(), found.end()):
+                        exceptions.setdefault(order, []).append(found.span())
         return candidates, exceptions
 
     def _fuzzy(

@@ -126,3 +126,16 @@ class Normalized:
             return True
         offsets = self.offsets
         return offsets[end] - offsets[end - 1] > 1
+
+    def crosses_break(self, start: int, end: int) -> bool:
+        """True when punctuation or a space stands inside the normalized span ``[start, end)``.
+
+        ASR pause marks (``_``, a connector) do not count: they fall inside words.
+        """
+        begin, finish = self.span(start, end)
+        if finish - begin == end - start:
+            return False  # nothing was dropped inside the span
+        return any(
+            char.isspace() or (unicodedata.category(char)[0] == "P" and char != "_")
+            for char in self.original[begin:finish]
+        )

@@ -2,7 +2,8 @@
 
 The order of the checks is the order of the reasons a QA lead would give:
 
-1. a short wording that splits a word is not that wording (喂 in 喂养, 急什么 in 着急什么时候);
+1. a short wording that splits a word is not that wording (喂 in 喂养, 急什么 in 着急什么时候),
+   and a rule marked ``clause_start`` counts only where a clause starts;
 2. a hit inside one of its rule's exceptions is polite speech (不知道您现在方便吗);
 3. a taboo wording inside a polite phrase is part of that phrase (你找谁 in 请问您找谁), and a
    polite wording inside a taboo one is not politeness (你好 in 你好烦);
@@ -16,6 +17,7 @@ from collections.abc import Callable
 
 from phrasecheck.matcher import Candidate
 from phrasecheck.normalize import Normalized
+from phrasecheck.tokenize import Words
 
 Trace = list[tuple[Candidate, str, str]]  # candidate, "accepted" | "rejected", reason
 
@@ -24,22 +26,28 @@ def resolve(
     doc: Normalized,
     candidates: list[Candidate],
     exceptions: dict[int, list[tuple[int, int]]],
-    boundaries: Callable[[str], frozenset[int]],
+    segment: Callable[[str], Words],
     trace: Trace | None = None,
 ) -> list[Candidate]:
     """The candidates that stand, in text order."""
     standing: list[Candidate] = []
-    word_edges: frozenset[int] | None = None
+    words: Words | None = None
     for candidate in candidates:
         reason = None
         wording = candidate.wording
-        if wording is not None and wording.needs_boundary and candidate.method != "fuzzy":
-            start, end = candidate.start, candidate.end
-            if not (doc.detached_before(start) and doc.detached_after(end)):
-                if word_edges is None:
-                    word_edges = boundaries(doc.normalized)
-                if start not in word_edges or end not in word_edges:
-                    reason = "short wording splits a word"
+        start, end = candidate.start, candidate.end
+        if candidate.rule.clause_start and not doc.detached_before(start):
+            reason = "not at the start of a clause"
+        elif (
+            wording is not None
+            and wording.needs_boundary
+            and candidate.method != "fuzzy"
+            and not (doc.detached_before(start) and doc.detached_after(end))
+        ):
+            if words is None:
+                words = segment(doc.normalized)
+            if words.splits(start, end, wording.text):
+                reason = "short wording splits a word"
         if reason is None:
             for start, end in exceptions.get(candidate.order, ()):
                 if start < candidate.end and candidate.start < end:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
 
-__all__ = ["Segmenter"]
+__all__ = ["Segmenter", "Words"]
 
 
 class Segmenter:
@@ -53,6 +54,35 @@ class Segmenter:
         """jieba's words for ``text`` (dictionary only, no HMM guessing of new words)."""
         return self._load().lcut(text, HMM=False)
 
-    def boundaries(self, text: str) -> frozenset[int]:
-        """Character offsets in ``text`` at which a word starts or ends."""
-        return frozenset(accumulate((len(token) for token in self.tokens(text)), initial=0))
+    def words(self, text: str) -> Words:
+        """The words of ``text``, able to say whether a span stands on word boundaries."""
+        tokenizer = self._load()
+        return Words(tokenizer.lcut(text, HMM=False), tokenizer.FREQ)
+
+
+class Words:
+    """jieba's segmentation of one text, asked whether a hit splits a word."""
+
+    def __init__(self, tokens: list[str], dictionary: dict[str, int]) -> None:
+        self.tokens = tokens
+        self._edges = list(accumulate((len(token) for token in tokens), initial=0))
+        self._dictionary = dictionary
+
+    def splits(self, start: int, end: int, wording: str) -> bool:
+        """True when ``[start, end)`` cuts through a word rather than standing on its own.
+
+        A word that crosses an edge of the span is cut (着急|什么 for 急什么, 你|好像 for
+        你好). A word that holds the whole span is cut too (喂养 for 喂), unless the span is
+        itself a dictionary word of two or more characters at the compound's edge: 真不知道
+        holds 不知道 and 谢谢您 holds 谢谢, which are still said.
+        """
+        edges = self._edges
+        index = bisect_right(edges, start) - 1  # the word in which the span starts
+        word_start, word_end = edges[index], edges[index + 1]
+        if word_start == start and end in edges:
+            return False  # starts a word and ends on a word edge: stands on its own
+        if word_end >= end:
+            inside = len(wording) >= 2 and self._dictionary.get(wording, 0) > 0
+            at_edge = word_start == start or word_end == end
+            return not (inside and at_edge)
+        return True

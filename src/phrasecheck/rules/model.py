@@ -32,6 +32,11 @@ class Rule(BaseModel):
     core: list[str] = Field(default_factory=list, description="Hostile parts said alone.")
     exceptions: list[str] = Field(default_factory=list, description="Polite contexts.")
     suggestion: str | None = None
+    clause_start: bool = Field(
+        default=False,
+        description="Count the wordings only where a clause starts: 喂 as an address, "
+        "not 喂 (feed) in the middle of a sentence.",
+    )
     note: str | None = None
 
     @field_validator("category")
@@ -73,10 +78,11 @@ class Rule(BaseModel):
         else:
             if self.severity is not None or self.core:
                 raise ValueError(f"{self.kind} rules take no severity and no core")
-        for name in ("core", "exceptions"):
-            for pattern in getattr(self, name):
-                if has_slots(parse(pattern)):
-                    raise ValueError(f"{name} {pattern!r}: slots (× ××) are only for forms")
+        for pattern in self.core:
+            if has_slots(parse(pattern)):
+                raise ValueError(
+                    f"core {pattern!r}: slots (× ××) are only for forms and exceptions"
+                )
         return self
 
 
