@@ -55,12 +55,12 @@ class Checker:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
         doc = Normalized(text)
         if not doc.normalized:
-            return CheckResult.model_construct(text=text, hits=[])
+            return CheckResult(text=text, hits=[])
         candidates, exceptions = self._compiled.find(doc)
         if not candidates:
-            return CheckResult.model_construct(text=text, hits=[])
-        kept = resolve(doc, candidates, exceptions, self._segmenter.words)
-        return CheckResult.model_construct(text=text, hits=[_hit(doc, c) for c in kept])
+            return CheckResult(text=text, hits=[])
+        kept = resolve(doc, candidates, exceptions, self._segmenter)
+        return CheckResult(text=text, hits=[_hit(doc, c) for c in kept])
 
     def score(self, transcript, profile=None):
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
@@ -81,7 +81,7 @@ class Checker:
         rejected: list[Rejected] = []
         candidates, exceptions = self._compiled.find(doc, rejected)
         trace: Trace = [(r.candidate, "rejected", r.reason) for r in rejected]
-        kept = resolve(doc, candidates, exceptions, self._segmenter.words, trace)
+        kept = resolve(doc, candidates, exceptions, self._segmenter, trace)
         trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
         return Explanation(
             text=text,
@@ -99,7 +99,7 @@ def _hit(doc: Normalized, candidate: Candidate) -> Hit:
     if method == "exact" and matched != candidate.wording.raw:
         method = "normalized"
     rule = candidate.rule
-    return Hit.model_construct(
+    return Hit(
         rule_id=rule.id,
         kind=rule.kind,
         phrase=rule.phrase,

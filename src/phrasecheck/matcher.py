@@ -13,13 +13,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import ahocorasick
+from rapidfuzz.distance import LCSseq
 
-from phrasecheck.fuzzy import Budget, Window, best_window, edit_budget, pieces
+from phrasecheck.fuzzy import (
+    LONG_WORDING,
+    NO_BUDGET,
+    Budget,
+    Window,
+    best_window,
+    edit_budget,
+    pieces,
+)
 from phrasecheck.normalize import Normalized, normalize
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
 
 SHORT_WORDING = 3  # wordings this short must stand on word boundaries
+MIN_PIECES_FOUND = 2  # fuzzy anchor pieces of a wording that must occur before verifying it
 
 _WORDING, _EXCEPTION, _PIECE = 0, 1, 2
 
@@ -105,7 +115,7 @@ class CompiledRules:
                     continue
                 for raw in expand(parts):
                     text = normalize(raw)
-                    wording = Wording(rule, order, raw, text, form_type, edit_budget(len(text)))
+                    wording = Wording(rule, order, raw, text, form_type, _budget(rule, text))
                     index = len(self.wordings)
                     self.wordings.append(wording)
                     keys[text].append((_WORDING, index, 0))
@@ -144,7 +154,7 @@ class CompiledRules:
         text = doc.normalized
         candidates: list[Candidate] = []
         exceptions: dict[int, list[tuple[int, int]]] = {}
-        anchors: set[tuple[int, int]] = set()
+        anchors: dict[int, dict[int, int]] = {}  # wording → piece offset → aligned start
         wordings = self.wordings
 
         for last, (length, entries) in self.automaton.iter(text):
@@ -158,7 +168,7 @@ class CompiledRules:
                         )
                     )
                 elif tag == _PIECE:
-                    anchors.add((index, start - offset))
+                    anchors.setdefault(index, {})[offset] = start - offset
                 elif not doc.crosses_break(start, last + 1):
                     exceptions.setdefault(index, []).append((start, last + 1))
 
@@ -191,7 +201,7 @@ class CompiledRules:
     def _fuzzy(
         self,
         text: str,
-        anchors: set[tuple[int, int]],
+        anchors: dict[int, dict[int, int]],
         candidates: list[Candidate],
         rejected: list[Rejected] | None,
     ) -> None:
@@ -200,13 +210,18 @@ class CompiledRules:
             found_by_rule[c.order].append((c.start, c.end))
         seen: set[tuple[int, int, int]] = set()
         refused: dict[tuple[int, int, int], Rejected] = {}
-        for index, aligned in sorted(anchors):
+        for index, aligned in _plausible(anchors):
             w = self.wordings[index]
             edits = w.budget.edits
             low, high = aligned - edits, aligned + len(w.text) + edits
             shortest = len(w.text) - w.budget.changes
             if any(s < high and low < e and e - s >= shortest for s, e in found_by_rule[w.order]):
                 continue  # the rule already matched here, at least as fully
+            # Necessary condition, one C call: insertions keep every character of the
+            # wording in order, so at most `changes` of them may be missing from the region.
+            region = text[max(0, low) : high]
+            if LCSseq.similarity(w.text, region) < len(w.text) - w.budget.changes:
+                continue
             window, refusal = best_window(w.text, text, aligned, w.budget)
             if window is None:
                 if refusal is not None and rejected is not None:
@@ -234,3 +249,27 @@ def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
         wording.text,
         wording.form_type,
     )
+
+
+def _plausible(anchors: dict[int, dict[int, int]]) -> list[tuple[int, int]]:
+    """(wording, aligned start) pairs worth verifying: two or more of the pieces occur.
+
+    One lone two-character piece (什么, 我们, 知道) occurs in most sentences; slips rarely
+    break all but one piece of a wording, so demanding two keeps recall and skips most work.
+    """
+    plausible = set()
+    for index, found in anchors.items():
+        if len(found) >= MIN_PIECES_FOUND:
+            plausible.update((index, aligned) for aligned in found.values())
+    return sorted(plausible)
+
+
+def _budget(rule: Rule, text: str) -> Budget:
+    """Taboo wordings get the full edit budget; polite ones only when long.
+
+    Short polite phrases are said whole (谢谢, 请稍等); fuzzing their many wordings would
+    cost every utterance time and buy no recall. Cues (profile triggers) are never fuzzed.
+    """
+    if rule.kind == "taboo" or (rule.kind == "polite" and len(text) >= LONG_WORDING):
+        return edit_budget(len(text))
+    return NO_BUDGET

@@ -28,6 +28,8 @@ __all__ = ["Normalized", "normalize"]
 
 # Characters OpenCC leaves alone at character level but that our phrases need folded.
 # Both sides of a comparison go through the same table, so folding them is safe.
+# 您 is deliberately kept apart from 你: it carries the politeness that separates
+# 您出去的时候 from 你出去 and 您别来了 from 你别来了.
 _EXTRA_FOLDS = {"著": "着", "妳": "你", "祢": "你", "裏": "里", "噹": "当"}
 
 _KEPT_CATEGORIES = ("L", "M", "N")
@@ -72,15 +74,34 @@ class _FoldTable(dict):
         return _EXTRA_FOLDS.get(folded, folded)
 
 
+class _DropMarks(dict):
+    """``str.translate`` table marking dropped characters with NUL and keeping the rest.
+
+    Finding the few NULs with ``str.find`` is much cheaper than testing every character in
+    Python, and only texts that had something dropped need it.
+    """
+
+    def __init__(self, fold: _FoldTable) -> None:
+        super().__init__()
+        self._fold = fold
+
+    def __missing__(self, code_point: int) -> int:
+        value = 0 if self._fold[code_point] is None else code_point
+        self[code_point] = value
+        return value
+
+
 _TABLE: _FoldTable | None = None
+_MARKS: _DropMarks | None = None
 
 
 def _table() -> _FoldTable:
-    global _TABLE
+    global _TABLE, _MARKS
     if _TABLE is None:
         simplified = _load_opencc_characters()
         simplified.update(_EXTRA_FOLDS)
         _TABLE = _FoldTable(simplified)
+        _MARKS = _DropMarks(_TABLE)
     return _TABLE
 
 
@@ -99,10 +120,17 @@ class Normalized:
     @cached_property
     def offsets(self) -> list[int] | range:
         """``offsets[i]`` is the index in ``original`` of normalized character ``i``."""
-        if len(self.normalized) == len(self.original):
-            return range(len(self.original))
-        table = _table()
-        return [i for i, char in enumerate(self.original) if table[ord(char)] is not None]
+        size = len(self.original)
+        if len(self.normalized) == size:
+            return range(size)
+        marked = self.original.translate(_MARKS)
+        kept: list[int] = []
+        start = 0
+        while (dropped := marked.find("\0", start)) != -1:
+            kept.extend(range(start, dropped))
+            start = dropped + 1
+        kept.extend(range(start, size))
+        return kept
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span ``[start, end)`` to the original text."""

@@ -13,11 +13,9 @@ The order of the checks is the order of the reasons a QA lead would give:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from phrasecheck.matcher import Candidate
 from phrasecheck.normalize import Normalized
-from phrasecheck.tokenize import Words
+from phrasecheck.tokenize import Segmenter, Words
 
 Trace = list[tuple[Candidate, str, str]]  # candidate, "accepted" | "rejected", reason
 
@@ -26,7 +24,7 @@ def resolve(
     doc: Normalized,
     candidates: list[Candidate],
     exceptions: dict[int, list[tuple[int, int]]],
-    segment: Callable[[str], Words],
+    segmenter: Segmenter,
     trace: Trace | None = None,
 ) -> list[Candidate]:
     """The candidates that stand, in text order."""
@@ -44,10 +42,12 @@ def resolve(
             and candidate.method != "fuzzy"
             and not (doc.detached_before(start) and doc.detached_after(end))
         ):
-            if words is None:
-                words = segment(doc.normalized)
-            if words.splits(start, end, wording.text):
-                reason = "short wording splits a word"
+            text = doc.normalized
+            if words is not None or segmenter.may_split(text, start, end):
+                if words is None:
+                    words = segmenter.words(text)
+                if words.splits(start, end, wording.text):
+                    reason = "short wording splits a word"
         if reason is None:
             for start, end in exceptions.get(candidate.order, ()):
                 if start < candidate.end and candidate.start < end:

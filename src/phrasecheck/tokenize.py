@@ -17,6 +17,8 @@ from itertools import accumulate
 
 __all__ = ["Segmenter", "Words"]
 
+_REACH = 8  # longest stretch before an edge where a straddling dictionary word may start
+
 
 class Segmenter:
     """Lazily initialised jieba tokenizer that knows the rules' short wordings."""
@@ -53,6 +55,29 @@ class Segmenter:
     def tokens(self, text: str) -> list[str]:
         """jieba's words for ``text`` (dictionary only, no HMM guessing of new words)."""
         return self._load().lcut(text, HMM=False)
+
+    def may_split(self, text: str, start: int, end: int) -> bool:
+        """False when no dictionary word crosses an edge of ``[start, end)``.
+
+        jieba (without HMM) cuts text into dictionary words and single characters, so when no
+        dictionary word straddles an edge, no segmentation can cut there and the full cut,
+        ten times dearer, is not needed. Looks at most ``_REACH`` characters back.
+        """
+        dictionary = self._load().FREQ
+        size = len(text)
+        for edge in (start, end):
+            if edge == 0 or edge >= size:
+                continue
+            for first in range(max(0, edge - _REACH), edge):
+                last = first + 1
+                while last <= size:
+                    frequency = dictionary.get(text[first:last])
+                    if frequency is None:
+                        break  # no dictionary word starts with this prefix
+                    if last > edge and frequency > 0:
+                        return True
+                    last += 1
+        return False
 
     def words(self, text: str) -> Words:
         """The words of ``text``, able to say whether a span stands on word boundaries."""
