@@ -10,6 +10,10 @@ import yaml
 from pydantic import ValidationError
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster at start-up.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class DataFileError(ValueError):
     """A data file that cannot be used. ``problems`` lists every finding, one per line."""
 
@@ -28,7 +32,7 @@ def read_yaml(path: Path, error: type[DataFileError]) -> tuple[Any, yaml.Node | 
     except UnicodeDecodeError as problem:
         raise error(path, [f" not UTF-8 text (byte {problem.start})"]) from None
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         where = f"{mark.line + 1}:" if mark is not None else ""
