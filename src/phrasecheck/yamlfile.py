@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-
 # libyaml's parser when PyYAML was built with it (the wheels are): ten times faster at start-up.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
