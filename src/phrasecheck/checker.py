@@ -116,18 +116,9 @@ def _hit(doc: Normalized, candidate: Candidate) -> Hit:
     )
 
 
+_SHARED_FIELDS = set(CandidateModel.model_fields) & set(Hit.model_fields)
+
+
 def _candidate(doc: Normalized, candidate: Candidate, decision: str, reason: str):
-    hit = _hit(doc, candidate)
-    return CandidateModel(
-        rule_id=hit.rule_id,
-        kind=hit.kind,
-        form=hit.form,
-        form_type=hit.form_type,
-        method=hit.method,
-        start=hit.start,
-        end=hit.end,
-        matched=hit.matched,
-        score=hit.score,
-        decision=decision,
-        reason=reason,
-    )
+    shared = _hit(doc, candidate).model_dump(include=_SHARED_FIELDS)
+    return CandidateModel(**shared, decision=decision, reason=reason)

@@ -100,9 +100,13 @@ class CompiledRules:
         for order, rule in enumerate(ruleset):
             self._compile_rule(rule, order, keys)
 
+        # Each key carries, by kind, what it stands for, so the hot loop needs no branching.
         self.automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
-            self.automaton.add_word(key, (len(key), tuple(entries)))
+            wordings = tuple(self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
+            anchor_pieces = tuple((i, offset) for tag, i, offset in entries if tag == _PIECE)
+            exception_rules = tuple(i for tag, i, _ in entries if tag == _EXCEPTION)
+            self.automaton.add_word(key, (len(key), wordings, anchor_pieces, exception_rules))
         self.automaton.make_automaton()
 
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
@@ -155,22 +159,19 @@ class CompiledRules:
         candidates: list[Candidate] = []
         exceptions: dict[int, list[tuple[int, int]]] = {}
         anchors: dict[int, dict[int, int]] = {}  # wording → piece offset → aligned start
-        wordings = self.wordings
 
-        for last, (length, entries) in self.automaton.iter(text):
-            start = last + 1 - length
-            for tag, index, offset in entries:
-                if tag == _WORDING:
-                    w = wordings[index]
-                    candidates.append(
-                        Candidate(
-                            w, w.rule, w.order, start, last + 1, "exact", 100.0, w.text, w.form_type
-                        )
-                    )
-                elif tag == _PIECE:
-                    anchors.setdefault(index, {})[offset] = start - offset
-                elif not doc.crosses_break(start, last + 1):
-                    exceptions.setdefault(index, []).append((start, last + 1))
+        for last, (length, found, anchor_pieces, exception_rules) in self.automaton.iter(text):
+            end = last + 1
+            start = end - length
+            for w in found:
+                candidates.append(
+                    Candidate(w, w.rule, w.order, start, end, "exact", 100.0, w.text, w.form_type)
+                )
+            for index, offset in anchor_pieces:
+                anchors.setdefault(index, {})[offset] = start - offset
+            for order in exception_rules:
+                if not doc.crosses_break(start, end):
+                    exceptions.setdefault(order, []).append((start, end))
 
         for template in self.templates:
             if any(gate in text for gate in template.gates):

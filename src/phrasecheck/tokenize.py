@@ -13,10 +13,12 @@ import logging
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 from itertools import accumulate
 
 __all__ = ["Segmenter", "Words"]
 
+_CACHED_CUTS = 4096
 _REACH = 8  # longest stretch before an edge where a straddling dictionary word may start
 
 
@@ -27,6 +29,7 @@ class Segmenter:
         self._vocabulary = tuple(dict.fromkeys(vocabulary))
         self._tokenizer = None
         self._lock = threading.Lock()
+        self._cut = lru_cache(maxsize=_CACHED_CUTS)(self.tokens)
 
     @property
     def loaded(self) -> bool:
@@ -80,9 +83,13 @@ class Segmenter:
         return False
 
     def words(self, text: str) -> Words:
-        """The words of ``text``, able to say whether a span stands on word boundaries."""
+        """The words of ``text``, able to say whether a span stands on word boundaries.
+
+        Cut results are cached by text: agents repeat the same glued greetings and
+        closings (您好请问有什么可以帮您) all day, and a cut costs 30–60 µs.
+        """
         tokenizer = self._load()
-        return Words(tokenizer.lcut(text, HMM=False), tokenizer.FREQ)
+        return Words(self._cut(text), tokenizer.FREQ)
 
 
 class Words:
