@@ -51,3 +51,21 @@ def test_noise_never_changes_the_normalized_text(pairs):
     assert len(doc.offsets) == len(doc.normalized)
     for index, char in enumerate(doc.normalized):
         assert normalize(noisy[doc.offsets[index]]) == char
+
+
+def test_characters_the_phrase_table_converts():
+    # OpenCC's character table keeps 覆 (also a simplified character); its phrase table turns
+    # 回覆 into 回复, and so does matching.
+    assert normalize("我們會盡快給您回覆") == "我们会尽快给您回复"
+    assert normalize("什麼") == normalize("什么") == "什么"
+
+
+TRADITIONAL = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF) | st.sampled_from(
+    list("麼麽么覆藉瞭於乾後裡著妳祢")
+)
+
+
+@given(st.text(TRADITIONAL, max_size=20))
+def test_normalizing_twice_changes_nothing(text):
+    once = normalize(text)
+    assert normalize(once) == once

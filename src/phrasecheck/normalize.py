@@ -21,6 +21,7 @@ phrase-level rules, because it is about 20× faster and found the same phrases o
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 
@@ -33,20 +34,48 @@ __all__ = ["Normalized", "normalize"]
 _EXTRA_FOLDS = {"著": "着", "妳": "你", "祢": "你", "裏": "里", "噹": "当"}
 
 _KEPT_CATEGORIES = ("L", "M", "N")
+_MIN_PHRASES = 3  # phrase-table evidence needed before a kept character is folded
 
 
 def _load_opencc_characters() -> dict[str, str]:
+    """Traditional → simplified characters from OpenCC's own dictionaries.
+
+    ``TSCharacters`` gives each character's first candidate. Some characters it keeps as they
+    are because they are also simplified characters (覆, 藉, 瞭), while its phrase table
+    converts them in nearly every phrase that holds them (回覆 → 回复). Matching folds such a
+    character the way the phrase table does, when that table always agrees with itself.
+    """
     import opencc  # opencc-python-reimplemented; imported here to keep module import cheap
 
-    path = Path(opencc.__file__).resolve().parent / "dictionary" / "TSCharacters.txt"
+    folder = Path(opencc.__file__).resolve().parent / "dictionary"
     table: dict[str, str] = {}
+    for key, first in _dictionary_pairs(folder / "TSCharacters.txt"):
+        if len(key) == 1 and len(first) == 1:
+            table[key] = first
+    implied: dict[str, Counter[str]] = {}
+    for phrase, converted in _dictionary_pairs(folder / "TSPhrases.txt"):
+        if len(phrase) == len(converted):
+            for before, after in zip(phrase, converted, strict=True):
+                if table.get(before, before) == before and after != before:
+                    implied.setdefault(before, Counter())[after] += 1
+    for before, afters in implied.items():
+        (after, count), *others = afters.most_common()
+        if count >= _MIN_PHRASES and not others:
+            table[before] = after
+    # Folding must be idempotent (phrases and text are each folded once): follow chains.
+    for key in table:
+        seen = {key}
+        while table.get(table[key], table[key]) not in seen:
+            seen.add(table[key])
+            table[key] = table.get(table[key], table[key])
+    return table
+
+
+def _dictionary_pairs(path: Path):
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             key, _, values = line.rstrip("\n").partition("\t")
-            first = values.split(" ", 1)[0]
-            if len(key) == 1 and len(first) == 1:
-                table[key] = first
-    return table
+            yield key, values.split(" ", 1)[0]
 
 
 class _FoldTable(dict):
