@@ -9,8 +9,9 @@ candidates stand (boundaries, exceptions, nesting) is :mod:`phrasecheck.resolve`
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
 
 import ahocorasick
 from rapidfuzz.distance import LCSseq
@@ -29,7 +30,9 @@ from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
 
 SHORT_WORDING = 3  # wordings this short must stand on word boundaries
-MIN_PIECES_FOUND = 2  # fuzzy anchor pieces of a wording that must occur before verifying it
+# A wording is verified only when two of its anchor pieces occur: one lone two-character
+# piece (什么, 我们, 知道) occurs in most sentences, while slips rarely break all but one.
+MIN_PIECES_FOUND = 2
 
 _WORDING, _EXCEPTION, _PIECE = 0, 1, 2
 
@@ -95,6 +98,7 @@ class CompiledRules:
         self.wordings: list[Wording] = []
         self.templates: list[Template] = []
         self.exception_patterns: dict[int, re.Pattern[str]] = {}
+        self.pieces: dict[int, list[tuple[int, str]]] = {}  # fuzzy wording → anchor pieces
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
 
         for order, rule in enumerate(ruleset):
@@ -104,7 +108,7 @@ class CompiledRules:
         self.automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
             wordings = tuple(self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
-            anchor_pieces = tuple((i, offset) for tag, i, offset in entries if tag == _PIECE)
+            anchor_pieces = tuple(dict.fromkeys(i for tag, i, _ in entries if tag == _PIECE))
             exception_rules = tuple(i for tag, i, _ in entries if tag == _EXCEPTION)
             self.automaton.add_word(key, (len(key), wordings, anchor_pieces, exception_rules))
         self.automaton.make_automaton()
@@ -123,10 +127,10 @@ class CompiledRules:
                     index = len(self.wordings)
                     self.wordings.append(wording)
                     keys[text].append((_WORDING, index, 0))
-                    for offset, piece in (
-                        pieces(text, wording.budget) if wording.budget.edits else ()
-                    ):
-                        keys[piece].append((_PIECE, index, offset))
+                    if wording.budget.edits:
+                        self.pieces[index] = pieces(text, wording.budget)
+                        for offset, piece in self.pieces[index]:
+                            keys[piece].append((_PIECE, index, offset))
         slotted_exceptions = []
         for pattern in rule.exceptions:
             parts = parse(pattern)
@@ -158,7 +162,7 @@ class CompiledRules:
         text = doc.normalized
         candidates: list[Candidate] = []
         exceptions: dict[int, list[tuple[int, int]]] = {}
-        anchors: dict[int, dict[int, int]] = {}  # wording → piece offset → aligned start
+        anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
 
         for last, (length, found, anchor_pieces, exception_rules) in self.automaton.iter(text):
             end = last + 1
@@ -167,8 +171,8 @@ class CompiledRules:
                 candidates.append(
                     Candidate(w, w.rule, w.order, start, end, "exact", 100.0, w.text, w.form_type)
                 )
-            for index, offset in anchor_pieces:
-                anchors.setdefault(index, {})[offset] = start - offset
+            if anchor_pieces:
+                anchored.append(anchor_pieces)
             for order in exception_rules:
                 if not doc.crosses_break(start, end):
                     exceptions.setdefault(order, []).append((start, end))
@@ -190,8 +194,19 @@ class CompiledRules:
                         )
                     )
 
-        if anchors:
-            self._fuzzy(text, anchors, candidates, rejected)
+        if len(anchored) >= MIN_PIECES_FOUND:
+            # A rule whose whole phrase was found exactly is not searched again approximately:
+            # whatever else it would find, the report names the same rule. (A core found
+            # exactly does not count: the whole phrase around it may swallow a nested rule.)
+            matched = {c.order for c in candidates if c.form_type == "phrase"}
+            wordings = self.wordings
+            plausible = [
+                index
+                for index, count in Counter(chain.from_iterable(anchored)).items()
+                if count >= MIN_PIECES_FOUND and wordings[index].order not in matched
+            ]
+            if plausible:
+                self._fuzzy(text, plausible, candidates, rejected)
         if self.exception_patterns and candidates:
             for order in {c.order for c in candidates} & self.exception_patterns.keys():
                 for found in self.exception_patterns[order].finditer(text):
@@ -202,16 +217,17 @@ class CompiledRules:
     def _fuzzy(
         self,
         text: str,
-        anchors: dict[int, dict[int, int]],
+        plausible: list[int],
         candidates: list[Candidate],
         rejected: list[Rejected] | None,
     ) -> None:
+        """Verify wordings of which two anchor pieces occur, at each place they align."""
         found_by_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for c in candidates:
             found_by_rule[c.order].append((c.start, c.end))
         seen: set[tuple[int, int, int]] = set()
         refused: dict[tuple[int, int, int], Rejected] = {}
-        for index, aligned in _plausible(anchors):
+        for index, aligned in self._alignments(text, plausible):
             w = self.wordings[index]
             edits = w.budget.edits
             low, high = aligned - edits, aligned + len(w.text) + edits
@@ -237,6 +253,17 @@ class CompiledRules:
         if rejected is not None:
             rejected.extend(refused.values())
 
+    def _alignments(self, text: str, plausible: list[int]) -> list[tuple[int, int]]:
+        """(wording, start) pairs: where the wording would start if its pieces are in place."""
+        places = set()
+        for index in plausible:
+            for offset, piece in self.pieces[index]:
+                at = text.find(piece)
+                while at != -1:
+                    places.add((index, at - offset))
+                    at = text.find(piece, at + 1)
+        return sorted(places)
+
 
 def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
     return Candidate(
@@ -250,19 +277,6 @@ def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
         wording.text,
         wording.form_type,
     )
-
-
-def _plausible(anchors: dict[int, dict[int, int]]) -> list[tuple[int, int]]:
-    """(wording, aligned start) pairs worth verifying: two or more of the pieces occur.
-
-    One lone two-character piece (什么, 我们, 知道) occurs in most sentences; slips rarely
-    break all but one piece of a wording, so demanding two keeps recall and skips most work.
-    """
-    plausible = set()
-    for index, found in anchors.items():
-        if len(found) >= MIN_PIECES_FOUND:
-            plausible.update((index, aligned) for aligned in found.values())
-    return sorted(plausible)
 
 
 def _budget(rule: Rule, text: str) -> Budget:
