@@ -34,7 +34,7 @@ SHORT_WORDING = 3  # wordings this short must stand on word boundaries
 # piece (什么, 我们, 知道) occurs in most sentences, while slips rarely break all but one.
 MIN_PIECES_FOUND = 2
 
-_WORDING, _EXCEPTION, _PIECE = 0, 1, 2
+_WORDING, _EXCEPTION, _PIECE, _GATE = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +110,9 @@ class CompiledRules:
             wordings = tuple(self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
             anchor_pieces = tuple(dict.fromkeys(i for tag, i, _ in entries if tag == _PIECE))
             exception_rules = tuple(i for tag, i, _ in entries if tag == _EXCEPTION)
-            self.automaton.add_word(key, (len(key), wordings, anchor_pieces, exception_rules))
+            gated = tuple(i for tag, i, _ in entries if tag == _GATE)
+            value = (len(key), wordings, anchor_pieces, exception_rules, gated)
+            self.automaton.add_word(key, value)
         self.automaton.make_automaton()
 
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
@@ -144,6 +146,8 @@ class CompiledRules:
         if slotted:
             regex = "|".join(f"(?:{to_regex(parts)})" for parts in slotted)
             gates = tuple(max(required_literals(parts), key=len, default="") for parts in slotted)
+            for gate in gates:
+                keys[gate].append((_GATE, len(self.templates), 0))
             self.templates.append(Template(rule, order, re.compile(regex), gates))
 
     def short_vocabulary(self) -> list[str]:
@@ -164,7 +168,10 @@ class CompiledRules:
         exceptions: dict[int, list[tuple[int, int]]] = {}
         anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
 
-        for last, (length, found, anchor_pieces, exception_rules) in self.automaton.iter(text):
+        gated_templates: set[int] = set()
+        for last, (length, found, anchor_pieces, exception_rules, gated) in self.automaton.iter(
+            text
+        ):
             end = last + 1
             start = end - length
             for w in found:
@@ -176,23 +183,13 @@ class CompiledRules:
             for order in exception_rules:
                 if not doc.crosses_break(start, end):
                     exceptions.setdefault(order, []).append((start, end))
+            if gated:
+                gated_templates.update(gated)
 
-        for template in self.templates:
-            if any(gate in text for gate in template.gates):
-                for found in template.pattern.finditer(text):
-                    candidates.append(
-                        Candidate(
-                            None,
-                            template.rule,
-                            template.order,
-                            found.start(),
-                            found.end(),
-                            "template",
-                            100.0,
-                            found.group(),
-                            "phrase",
-                        )
-                    )
+        for index in sorted(gated_templates):
+            template = self.templates[index]
+            for found in template.pattern.finditer(text):
+                candidates.append(_template_candidate(template, found))
 
         if len(anchored) >= MIN_PIECES_FOUND:
             # A rule whose whole phrase was found exactly is not searched again approximately:
@@ -263,6 +260,21 @@ class CompiledRules:
                     places.add((index, at - offset))
                     at = text.find(piece, at + 1)
         return sorted(places)
+
+
+def _template_candidate(template: Template, found: re.Match[str]) -> Candidate:
+    rule = template.rule
+    return Candidate(
+        None,
+        rule,
+        template.order,
+        found.start(),
+        found.end(),
+        "template",
+        100.0,
+        found.group(),
+        "phrase",
+    )
 
 
 def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
