@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from os import PathLike
+from typing import NamedTuple
 
 from phrasecheck.matcher import Candidate, CompiledRules, Rejected
 from phrasecheck.models import Candidate as CandidateModel
@@ -10,7 +11,7 @@ from phrasecheck.models import CheckResult, Explanation, Hit
 from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_rules
-from phrasecheck.rules.model import RuleSet
+from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.tokenize import Segmenter
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
@@ -51,16 +52,35 @@ class Checker:
         self._segmenter.tokens("您好")
         self.check("你怎么这么麻利")  # a refused fuzzy candidate: loads the pinyin readings
 
+    @classmethod
+    def _sharing_segmenter(cls, ruleset: RuleSet, other: Checker) -> Checker:
+        """A Checker for a subset of ``other``'s rules that shares its word segmenter.
+
+        The scorer checks customer turns for cues only; one jieba instance (90 MB) serves both.
+        """
+        checker = cls.__new__(cls)
+        checker.rules = ruleset
+        checker._compiled = CompiledRules(ruleset)
+        checker._segmenter = other._segmenter
+        checker._scorers = {}
+        return checker
+
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
+        return CheckResult(text=text, hits=[_hit(found) for found in self.find(text)])
+
+    def find(self, text: str) -> list[Found]:
+        """The hits of ``text`` as plain tuples: what :meth:`check` wraps in models.
+
+        For callers that aggregate many texts (the scorer) and need no model per hit.
+        """
         doc = Normalized(text)
         if not doc.normalized:
-            return CheckResult(text=text, hits=[])
+            return []
         candidates, exceptions = self._compiled.find(doc)
         if not candidates:
-            return CheckResult(text=text, hits=[])
-        kept = resolve(doc, candidates, exceptions, self._segmenter)
-        return CheckResult(text=text, hits=[_hit(doc, c) for c in kept])
+            return []
+        return [_found(doc, c) for c in resolve(doc, candidates, exceptions, self._segmenter)]
 
     def score(self, transcript, profile=None):
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
@@ -88,29 +108,55 @@ class Checker:
             normalized=doc.normalized,
             tokens=self._segmenter.tokens(doc.normalized) if doc.normalized else [],
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
-            hits=[_hit(doc, c) for c in kept],
+            hits=[_hit(_found(doc, c)) for c in kept],
         )
 
 
-def _hit(doc: Normalized, candidate: Candidate) -> Hit:
+class Found(NamedTuple):
+    """A hit before it becomes a :class:`Hit` model."""
+
+    rule: Rule
+    start: int
+    end: int
+    matched: str
+    form: str
+    form_type: str
+    method: str
+    score: float
+
+
+def _found(doc: Normalized, candidate: Candidate) -> Found:
     start, end = doc.span(candidate.start, candidate.end)
     matched = doc.original[start:end]
     method = candidate.method
     if method == "exact" and matched != candidate.wording.raw:
         method = "normalized"
-    rule = candidate.rule
+    return Found(
+        candidate.rule,
+        start,
+        end,
+        matched,
+        candidate.form,
+        candidate.form_type,
+        method,
+        candidate.score,
+    )
+
+
+def _hit(found: Found) -> Hit:
+    rule = found.rule
     return Hit(
         rule_id=rule.id,
         kind=rule.kind,
         phrase=rule.phrase,
         category=rule.category,
-        start=start,
-        end=end,
-        matched=matched,
-        form=candidate.form,
-        form_type=candidate.form_type,
-        method=method,
-        score=candidate.score,
+        start=found.start,
+        end=found.end,
+        matched=found.matched,
+        form=found.form,
+        form_type=found.form_type,
+        method=found.method,
+        score=found.score,
         severity=rule.severity,
         suggestion=rule.suggestion,
     )
@@ -120,5 +166,5 @@ _SHARED_FIELDS = set(CandidateModel.model_fields) & set(Hit.model_fields)
 
 
 def _candidate(doc: Normalized, candidate: Candidate, decision: str, reason: str):
-    shared = _hit(doc, candidate).model_dump(include=_SHARED_FIELDS)
+    shared = _hit(_found(doc, candidate)).model_dump(include=_SHARED_FIELDS)
     return CandidateModel(**shared, decision=decision, reason=reason)

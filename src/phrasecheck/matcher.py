@@ -114,6 +114,9 @@ class CompiledRules:
             value = (len(key), wordings, anchor_pieces, exception_rules, gated)
             self.automaton.add_word(key, value)
         self.automaton.make_automaton()
+        # pyahocorasick refuses to search an automaton with no keys (a rule set of templates
+        # only, or a profile without cues): search an empty iterator instead.
+        self._search = self.automaton.iter if keys else lambda text: iter(())
 
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
         slotted: list[list] = []
@@ -169,9 +172,7 @@ class CompiledRules:
         anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
 
         gated_templates: set[int] = set()
-        for last, (length, found, anchor_pieces, exception_rules, gated) in self.automaton.iter(
-            text
-        ):
+        for last, (length, found, anchor_pieces, exception_rules, gated) in self._search(text):
             end = last + 1
             start = end - length
             for w in found:

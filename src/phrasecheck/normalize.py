@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from functools import cached_property
 from pathlib import Path
 
 __all__ = ["Normalized", "normalize"]
@@ -142,13 +141,21 @@ def normalize(text: str) -> str:
 class Normalized:
     """An original text, its normalized form and, on demand, the offset map between them."""
 
+    __slots__ = ("_offsets", "normalized", "original")
+
     def __init__(self, original: str) -> None:
         self.original = original
         self.normalized = original.translate(_table())
+        self._offsets: list[int] | range | None = None
 
-    @cached_property
+    @property
     def offsets(self) -> list[int] | range:
         """``offsets[i]`` is the index in ``original`` of normalized character ``i``."""
+        if self._offsets is None:
+            self._offsets = self._map_offsets()
+        return self._offsets
+
+    def _map_offsets(self) -> list[int] | range:
         size = len(self.original)
         if len(self.normalized) == size:
             return range(size)

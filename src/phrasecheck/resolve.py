@@ -58,6 +58,10 @@ def resolve(
         elif trace is not None:
             trace.append((candidate, "rejected", reason))
 
+    if len(standing) == 1:  # the common case: nothing to weigh against
+        if trace is not None:
+            trace.append((standing[0], "accepted", _acceptance(standing[0])))
+        return standing
     taboo = [c for c in standing if c.rule.kind == "taboo"]
     polite = [c for c in standing if c.rule.kind == "polite"]
     cues = [c for c in standing if c.rule.kind == "cue"]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from os import PathLike
 
-from phrasecheck.checker import Checker, RulesArg
-from phrasecheck.models import Hit
+from phrasecheck.checker import Checker, Found, RulesArg
 from phrasecheck.profile import Expectation, ProfileError, ScoreProfile, load_profile
-from phrasecheck.report import Counts, PoliteUse, ScoreReport, Violation
+from phrasecheck.report import ScoreReport
 from phrasecheck.rules.model import RuleSet
 from phrasecheck.transcript import Transcript
 
@@ -35,24 +34,33 @@ class Scorer:
                 self.profile.name, [f" refers to rules not in the rule set: {', '.join(unknown)}"]
             )
         self.rules = ruleset
-        self.checker = Checker(RuleSet([*ruleset, *self.profile.cues], ruleset.sources))
+        cues = RuleSet(self.profile.cues)
+        # Agent turns are checked for everything; customer turns only for cues (a customer's
+        # taboo words are not the agent's fault), with a much smaller automaton.
+        self.checker = Checker(RuleSet([*ruleset, *cues], ruleset.sources))
+        self.customer_checker = Checker._sharing_segmenter(cues, self.checker)
         self._deductions = _Deductions(self.profile, {rule.id: rule.phrase for rule in ruleset})
 
     def score(self, transcript: Transcript | list | dict) -> ScoreReport:
         transcript = Transcript.coerce(transcript)
-        hits = [self.checker.check(turn.text).hits for turn in transcript.turns]
+        agent_find, customer_find = self.checker.find, self.customer_checker.find
+        hits = [
+            agent_find(turn.text) if turn.role == "agent" else customer_find(turn.text)
+            for turn in transcript.turns
+        ]
         agent = transcript.agent_turn_indexes()
         deductions = self._deductions.start()
-        violations: list[Violation] = []
-        polite: list[PoliteUse] = []
+        violations: list[dict] = []
+        polite: list[dict] = []
 
         for index in agent:
-            for hit in hits[index]:
-                if hit.kind == "taboo":
-                    violations.append(deductions.taboo(hit, index))
-                elif hit.kind == "polite":
+            for found in hits[index]:
+                kind = found.rule.kind
+                if kind == "taboo":
+                    violations.append(deductions.taboo(found, index))
+                elif kind == "polite":
                     polite.append(
-                        PoliteUse(rule_id=hit.rule_id, turn_index=index, matched=hit.matched)
+                        {"rule_id": found.rule.id, "turn_index": index, "matched": found.matched}
                     )
 
         if agent:
@@ -61,36 +69,39 @@ class Scorer:
                     violations.append(deductions.missing(expectation, turn_index, window))
         else:
             violations.append(
-                Violation(
-                    kind="no_agent_speech",
-                    severity="critical",
-                    points=100,
-                    fatal=True,
-                    message="the transcript has no agent turn to grade",
-                )
+                {
+                    "kind": "no_agent_speech",
+                    "severity": "critical",
+                    "points": 100,
+                    "fatal": True,
+                    "message": "the transcript has no agent turn to grade",
+                }
             )
 
-        lost = sum(v.points for v in violations)
+        lost = sum(v["points"] for v in violations)
         score = round(max(0.0, 100.0 - lost), 2)
-        fatal = any(v.fatal for v in violations)
-        return ScoreReport(
-            transcript_id=transcript.id,
-            agent_id=transcript.agent_id,
-            channel=transcript.channel,
-            direction=transcript.direction,
-            profile=self.profile.name,
-            score=score,
-            passed=score >= self.profile.pass_mark and not fatal,
-            fatal=fatal,
-            violations=violations,
-            polite=polite,
-            counts=Counts(
-                turns=len(transcript.turns),
-                agent_turns=len(agent),
-                customer_turns=len(transcript.turns) - len(agent),
-                taboo=sum(v.kind == "taboo" for v in violations),
-                polite=len(polite),
-            ),
+        fatal = any(v.get("fatal") for v in violations)
+        # One validation of the whole report: far cheaper than a model per violation.
+        return ScoreReport.model_validate(
+            {
+                "transcript_id": transcript.id,
+                "agent_id": transcript.agent_id,
+                "channel": transcript.channel,
+                "direction": transcript.direction,
+                "profile": self.profile.name,
+                "score": score,
+                "passed": score >= self.profile.pass_mark and not fatal,
+                "fatal": fatal,
+                "violations": violations,
+                "polite": polite,
+                "counts": {
+                    "turns": len(transcript.turns),
+                    "agent_turns": len(agent),
+                    "customer_turns": len(transcript.turns) - len(agent),
+                    "taboo": sum(v["kind"] == "taboo" for v in violations),
+                    "polite": len(polite),
+                },
+            }
         )
 
     def _applicable(self, transcript: Transcript) -> list[Expectation]:
@@ -106,14 +117,14 @@ class Scorer:
     def _unmet(
         expectation: Expectation,
         transcript: Transcript,
-        hits: list[list[Hit]],
+        hits: list[list[Found]],
         agent: list[int],
     ) -> list[tuple[int | None, list[int]]]:
         """(trigger turn, window of agent turns) for every place the expectation is unmet."""
         wanted = set(expectation.any_of)
 
         def met(window: list[int]) -> bool:
-            return any(hit.rule_id in wanted for index in window for hit in hits[index])
+            return any(found.rule.id in wanted for index in window for found in hits[index])
 
         if expectation.where == "opening":
             window = agent[: expectation.turns]
@@ -127,7 +138,7 @@ class Scorer:
         for index, turn in enumerate(transcript.turns):
             if turn.role != expectation.trigger_role:
                 continue
-            if not any(hit.rule_id in triggers for hit in hits[index]):
+            if not any(found.rule.id in triggers for found in hits[index]):
                 continue
             if turn.role == "customer":
                 window = [a for a in agent if a > index][: expectation.turns]
@@ -163,40 +174,38 @@ class _Deductions:
             return count, 0.0
         return count, round(base * policy.repeat_factor ** (count - 1), 2)
 
-    def taboo(self, hit: Hit, turn_index: int) -> Violation:
+    def taboo(self, found: Found, turn_index: int) -> dict:
         policy = self.profile.taboo
-        severity = hit.severity or "minor"
-        repeat, points = self._repeat(hit.rule_id, policy.points[severity])
-        fatal = severity in policy.fatal_severities or hit.rule_id in policy.fatal_rules
-        return Violation(
-            kind="taboo",
-            rule_id=hit.rule_id,
-            turn_index=turn_index,
-            start=hit.start,
-            end=hit.end,
-            matched=hit.matched,
-            severity=severity,
-            points=points,
-            repeat=repeat,
-            fatal=fatal,
-            message=f"服务忌语 {hit.rule_id}「{hit.phrase}」",
-            suggestion=hit.suggestion,
-        )
+        rule = found.rule
+        severity = rule.severity or "minor"
+        repeat, points = self._repeat(rule.id, policy.points[severity])
+        return {
+            "kind": "taboo",
+            "rule_id": rule.id,
+            "turn_index": turn_index,
+            "start": found.start,
+            "end": found.end,
+            "matched": found.matched,
+            "severity": severity,
+            "points": points,
+            "repeat": repeat,
+            "fatal": severity in policy.fatal_severities or rule.id in policy.fatal_rules,
+            "message": f"服务忌语 {rule.id}「{rule.phrase}」",
+            "suggestion": rule.suggestion,
+        }
 
-    def missing(
-        self, expectation: Expectation, turn_index: int | None, window: list[int]
-    ) -> Violation:
+    def missing(self, expectation: Expectation, turn_index: int | None, window: list[int]) -> dict:
         repeat, points = self._repeat(expectation.id, expectation.points)
-        return Violation(
-            kind=_MISSING_KIND[expectation.where],
-            rule_id=expectation.any_of[0],
-            expectation=expectation.id,
-            expected=list(expectation.any_of),
-            turn_index=turn_index,
-            turn_range=(window[0], window[-1]) if window else None,
-            severity=expectation.severity,
-            points=points,
-            repeat=repeat,
-            message=expectation.message or f"expected one of {', '.join(expectation.any_of)}",
-            suggestion=self.phrases.get(expectation.any_of[0]),
-        )
+        return {
+            "kind": _MISSING_KIND[expectation.where],
+            "rule_id": expectation.any_of[0],
+            "expectation": expectation.id,
+            "expected": list(expectation.any_of),
+            "turn_index": turn_index,
+            "turn_range": (window[0], window[-1]) if window else None,
+            "severity": expectation.severity,
+            "points": points,
+            "repeat": repeat,
+            "message": expectation.message or f"expected one of {', '.join(expectation.any_of)}",
+            "suggestion": self.phrases.get(expectation.any_of[0]),
+        }
