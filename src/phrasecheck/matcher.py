@@ -17,7 +17,6 @@ import ahocorasick
 from rapidfuzz.distance import LCSseq
 
 from phrasecheck.fuzzy import (
-    LONG_WORDING,
     NO_BUDGET,
     Budget,
     Window,
@@ -121,14 +120,16 @@ class CompiledRules:
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
         slotted: list[list] = []
         for form_type, patterns in (("phrase", rule.forms), ("core", rule.core)):
-            for pattern in patterns:
+            for number, pattern in enumerate(patterns):
                 parts = parse(pattern)
                 if has_slots(parts):
                     slotted.append(parts)
                     continue
+                primary = form_type == "phrase" and number == 0
                 for raw in expand(parts):
                     text = normalize(raw)
-                    wording = Wording(rule, order, raw, text, form_type, _budget(rule, text))
+                    budget = _budget(rule, text, primary)
+                    wording = Wording(rule, order, raw, text, form_type, budget)
                     index = len(self.wordings)
                     self.wordings.append(wording)
                     keys[text].append((_WORDING, index, 0))
@@ -225,6 +226,15 @@ class CompiledRules:
             found_by_rule[c.order].append((c.start, c.end))
         seen: set[tuple[int, int, int]] = set()
         refused: dict[tuple[int, int, int], Rejected] = {}
+        wordings = self.wordings
+        # Necessary condition, one C call per wording: insertions keep the wording's
+        # characters in order, so at most `changes` of them may be missing from the text.
+        plausible = [
+            index
+            for index in plausible
+            if LCSseq.similarity(wordings[index].text, text)
+            >= len(wordings[index].text) - wordings[index].budget.changes
+        ]
         for index, aligned in self._alignments(text, plausible):
             w = self.wordings[index]
             edits = w.budget.edits
@@ -232,8 +242,7 @@ class CompiledRules:
             shortest = len(w.text) - w.budget.changes
             if any(s < high and low < e and e - s >= shortest for s, e in found_by_rule[w.order]):
                 continue  # the rule already matched here, at least as fully
-            # Necessary condition, one C call: insertions keep every character of the
-            # wording in order, so at most `changes` of them may be missing from the region.
+            # The same bound, now on the region where the wording would stand.
             region = text[max(0, low) : high]
             if LCSseq.similarity(w.text, region) < len(w.text) - w.budget.changes:
                 continue
@@ -292,12 +301,14 @@ def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
     )
 
 
-def _budget(rule: Rule, text: str) -> Budget:
-    """Taboo wordings get the full edit budget; polite ones only when long.
+def _budget(rule: Rule, text: str, primary: bool) -> Budget:
+    """Every taboo wording gets the edit budget; a polite rule only its first form.
 
-    Short polite phrases are said whole (谢谢, 请稍等); fuzzing their many wordings would
-    cost every utterance time and buy no recall. Cues (profile triggers) are never fuzzed.
+    A polite rule's first form is the standard's own wording (感谢您的来电); its other forms
+    are many alternatives (P13 alone expands to dozens) whose anchor pieces (电话, 联系) occur
+    everywhere: fuzzing them cost most of the time of a check and found nothing more on the
+    labelled sets. Cues (profile triggers) are never fuzzed.
     """
-    if rule.kind == "taboo" or (rule.kind == "polite" and len(text) >= LONG_WORDING):
+    if rule.kind == "taboo" or (rule.kind == "polite" and primary):
         return edit_budget(len(text))
     return NO_BUDGET
