@@ -59,7 +59,6 @@ class Template:
     rule: Rule
     order: int
     pattern: re.Pattern[str]
-    gates: tuple[str, ...]  # fixed text of which at least one occurs in every match
 
 
 @dataclass(slots=True)
@@ -98,6 +97,7 @@ class CompiledRules:
         self.templates: list[Template] = []
         self.exception_patterns: dict[int, re.Pattern[str]] = {}
         self.pieces: dict[int, list[tuple[int, str]]] = {}  # fuzzy wording → anchor pieces
+        self.ungated: list[int] = []  # templates that must run on every text
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
 
         for order, rule in enumerate(ruleset):
@@ -149,10 +149,15 @@ class CompiledRules:
             self.exception_patterns[order] = re.compile("|".join(slotted_exceptions))
         if slotted:
             regex = "|".join(f"(?:{to_regex(parts)})" for parts in slotted)
+            # The longest fixed text of each form: one of them occurs in every match, so the
+            # expression runs only when the automaton has seen one.
             gates = tuple(max(required_literals(parts), key=len, default="") for parts in slotted)
-            for gate in gates:
-                keys[gate].append((_GATE, len(self.templates), 0))
-            self.templates.append(Template(rule, order, re.compile(regex), gates))
+            if all(gates):
+                for gate in gates:
+                    keys[gate].append((_GATE, len(self.templates), 0))
+            else:  # a form with no fixed text outside groups: run the expression every time
+                self.ungated.append(len(self.templates))
+            self.templates.append(Template(rule, order, re.compile(regex)))
 
     def short_vocabulary(self) -> list[str]:
         """Short normalized wordings, for the word segmenter's dictionary."""
@@ -172,7 +177,7 @@ class CompiledRules:
         exceptions: dict[int, list[tuple[int, int]]] = {}
         anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
 
-        gated_templates: set[int] = set()
+        gated_templates: set[int] = set(self.ungated)
         for last, (length, found, anchor_pieces, exception_rules, gated) in self._search(text):
             end = last + 1
             start = end - length
