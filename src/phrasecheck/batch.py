@@ -79,6 +79,7 @@ def score_record(record: Record) -> Outcome:
         return _error(record, record.error)
     try:
         data = decode_record(record)
+        assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
         report = _worker_scorer.score(data)
     except json.JSONDecodeError as error:
         return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from os import PathLike
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from phrasecheck.matcher import Candidate, CompiledRules, Rejected
 from phrasecheck.models import Candidate as CandidateModel
-from phrasecheck.models import CheckResult, Explanation, Hit
+from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
+from phrasecheck.profile import ScoreProfile
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_rules
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.tokenize import Segmenter
+
+if TYPE_CHECKING:
+    from phrasecheck.report import ScoreReport
+    from phrasecheck.scoring import Scorer
+    from phrasecheck.transcript import Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 
@@ -41,7 +47,7 @@ class Checker:
         self.rules = ruleset
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
-        self._scorers: dict[object, object] = {}
+        self._scorers: dict[object, Scorer] = {}
 
     def warm_up(self) -> None:
         """Load what is otherwise loaded on first need (jieba, pypinyin).
@@ -82,14 +88,20 @@ class Checker:
             return []
         return [_found(doc, c) for c in resolve(doc, candidates, exceptions, self._segmenter)]
 
-    def score(self, transcript, profile=None):
+    def score(
+        self,
+        transcript: Transcript | list | dict,
+        profile: ScoreProfile | str | PathLike[str] | None = None,
+    ) -> ScoreReport:
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
 
         ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
+        The scorer for each profile is built once and kept.
         """
         from phrasecheck.scoring import Scorer
 
-        key = profile if isinstance(profile, (str, type(None))) else id(profile)
+        # A ScoreProfile is keyed by identity; the scorer keeps it alive, so the id stays its.
+        key = id(profile) if isinstance(profile, ScoreProfile) else str(profile)
         scorer = self._scorers.get(key)
         if scorer is None:
             scorer = self._scorers[key] = Scorer(self.rules, profile)
@@ -120,16 +132,16 @@ class Found(NamedTuple):
     end: int
     matched: str
     form: str
-    form_type: str
-    method: str
+    form_type: FormType
+    method: Method
     score: float
 
 
 def _found(doc: Normalized, candidate: Candidate) -> Found:
     start, end = doc.span(candidate.start, candidate.end)
     matched = doc.original[start:end]
-    method = candidate.method
-    if method == "exact" and matched != candidate.wording.raw:
+    method: Method = candidate.method
+    if method == "exact" and candidate.wording is not None and matched != candidate.wording.raw:
         method = "normalized"
     return Found(
         candidate.rule,
@@ -165,6 +177,8 @@ def _hit(found: Found) -> Hit:
 _SHARED_FIELDS = set(CandidateModel.model_fields) & set(Hit.model_fields)
 
 
-def _candidate(doc: Normalized, candidate: Candidate, decision: str, reason: str):
+def _candidate(
+    doc: Normalized, candidate: Candidate, decision: Decision, reason: str
+) -> CandidateModel:
     shared = _hit(_found(doc, candidate)).model_dump(include=_SHARED_FIELDS)
     return CandidateModel(**shared, decision=decision, reason=reason)

@@ -24,6 +24,7 @@ from phrasecheck.fuzzy import (
     edit_budget,
     pieces,
 )
+from phrasecheck.models import FormType, Method
 from phrasecheck.normalize import Normalized, normalize
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
@@ -44,7 +45,7 @@ class Wording:
     order: int  # the rule's position in the rule set: ties go to the earlier rule
     raw: str  # as written in the rule file, alternatives expanded
     text: str  # normalized
-    form_type: str  # "phrase" or "core"
+    form_type: FormType
     budget: Budget  # edits allowed when matching approximately
 
     @property
@@ -70,10 +71,10 @@ class Candidate:
     order: int
     start: int
     end: int
-    method: str  # exact | template | fuzzy ("exact" becomes "normalized" when it is)
+    method: Method  # exact | template | fuzzy ("exact" becomes "normalized" when it is)
     score: float
     form: str
-    form_type: str
+    form_type: FormType
 
     @property
     def length(self) -> int:
@@ -119,7 +120,11 @@ class CompiledRules:
 
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
         slotted: list[list] = []
-        for form_type, patterns in (("phrase", rule.forms), ("core", rule.core)):
+        groups: tuple[tuple[FormType, list[str]], ...] = (
+            ("phrase", rule.forms),
+            ("core", rule.core),
+        )
+        for form_type, patterns in groups:
             for number, pattern in enumerate(patterns):
                 parts = parse(pattern)
                 if has_slots(parts):

@@ -159,6 +159,7 @@ class Normalized:
         size = len(self.original)
         if len(self.normalized) == size:
             return range(size)
+        assert _MARKS is not None  # built with the fold table, which normalized the text
         marked = self.original.translate(_MARKS)
         kept: list[int] = []
         start = 0

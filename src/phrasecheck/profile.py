@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from phrasecheck.resources import bundled_profile_file
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
+
+Channel = Literal["phone", "chat"]
+Direction = Literal["inbound", "outbound"]
 
 
 class ProfileError(DataFileError):
@@ -21,7 +24,7 @@ class TabooPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     points: dict[Severity, float] = Field(default={"minor": 5, "major": 10, "critical": 20})
-    fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])
+    fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])  # type: ignore[arg-type]
     fatal_rules: list[str] = Field(default_factory=list)
     repeat_factor: float = Field(default=0.5, ge=0)
     repeat_cap: int = Field(default=3, ge=1)
@@ -45,10 +48,8 @@ class Expectation(BaseModel):
     turns: int = Field(default=2, ge=0)
     points: float = Field(ge=0)
     severity: Severity = "minor"
-    channels: list[Literal["phone", "chat"]] = Field(default_factory=lambda: ["phone", "chat"])
-    directions: list[Literal["inbound", "outbound"]] = Field(
-        default_factory=lambda: ["inbound", "outbound"]
-    )
+    channels: list[Channel] = Field(default_factory=lambda: list(get_args(Channel)))
+    directions: list[Direction] = Field(default_factory=lambda: list(get_args(Direction)))
     trigger: list[str] = Field(default_factory=list)
     trigger_role: Literal["agent", "customer"] | None = None
     message: str = ""

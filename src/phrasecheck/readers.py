@@ -246,7 +246,7 @@ def _read_text(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
         match = _PREFIX.match(text.rstrip("\r\n"))
         label = match.group(1) if match else None
         role = _TEXT_ROLES.get(label or "") or ROLE_LABELS.get((label or "").lower())
-        if role:
+        if role and match:
             turns.append({"role": role, "text": match.group(2).strip()})
         elif match:
             yield Record(name, number, error=f"unknown role {label!r}", transcript_id=transcript_id)
@@ -264,7 +264,7 @@ def _read_text(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
     yield Record(name, 1, data={"id": transcript_id, "turns": turns}, transcript_id=transcript_id)
 
 
-def decode_record(record: Record) -> dict[str, Any]:
+def decode_record(record: Record) -> dict[str, Any] | list[Any]:
     """The record's transcript data as a dict (JSON text is parsed here, in the worker)."""
     if isinstance(record.data, str):
         data = json.loads(record.data)

@@ -14,10 +14,11 @@ The order of the checks is the order of the reasons a QA lead would give:
 from __future__ import annotations
 
 from phrasecheck.matcher import Candidate
+from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
 from phrasecheck.tokenize import Segmenter, Words
 
-Trace = list[tuple[Candidate, str, str]]  # candidate, "accepted" | "rejected", reason
+Trace = list[tuple[Candidate, Decision, str]]  # candidate, "accepted" | "rejected", reason
 
 
 def resolve(
@@ -124,7 +125,7 @@ def _overlaps_mostly(item: Candidate, other: Candidate) -> bool:
 
 
 def _acceptance(candidate: Candidate) -> str:
-    if candidate.method == "fuzzy":
+    if candidate.method == "fuzzy" and candidate.wording is not None:
         budget = candidate.wording.budget
         return (
             f"approximate match, similarity {candidate.score:.0f}, within {budget.edits} "

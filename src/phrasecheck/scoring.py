@@ -134,7 +134,7 @@ class Scorer:
             return [] if met(window) else [(None, window)]
 
         triggers = set(expectation.trigger)
-        unmet = []
+        unmet: list[tuple[int | None, list[int]]] = []
         for index, turn in enumerate(transcript.turns):
             if turn.role != expectation.trigger_role:
                 continue

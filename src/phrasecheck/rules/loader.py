@@ -75,6 +75,7 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
         problems.append(f"1: field 'kind' must be 'taboo', 'polite' or 'cue', got {kind!r}")
     items = data.get("rules")
     if not isinstance(items, list) or not items:
+        items = []
         problems.append("1: field 'rules' must be a non-empty list of rules")
     if problems:
         raise RuleFileError(path, problems)
@@ -93,9 +94,9 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
             rules.append(Rule.model_validate({**item, "kind": kind}))
         except ValidationError as error:
             for problem in validation_problems(error, document, ("rules", index)):
-                line, _, rest = problem.partition(": ")
+                where, _, rest = problem.partition(": ")
                 joiner = ", " if rest.startswith("field ") else ": "
-                problems.append(f"{line}: {label}{joiner}{rest}")
+                problems.append(f"{where}: {label}{joiner}{rest}")
     if problems:
         raise RuleFileError(path, problems)
     return rules
