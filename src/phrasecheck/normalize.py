@@ -14,8 +14,9 @@ of the original and ``offsets[i]`` is the original index of normalized character
 The whole conversion is one ``str.translate`` call; the table fills itself lazily, one code
 point at a time, so start-up does not pay for the 1.1 million code points nobody uses.
 The character table was chosen over ``opencc.OpenCC("t2s").convert``, which also applies
-phrase-level rules, because it is about 20× faster and found the same phrases on our corpus
-(see benchmarks/); phrase-level conversion also changes lengths, which would break the map.
+phrase-level rules, because it is 27× faster and finds the same rules on the benchmark corpus
+(``benchmarks/bench_normalize.py``); phrase-level conversion can also change lengths, which
+would break the offset map.
 """
 
 from __future__ import annotations
