@@ -114,9 +114,12 @@ def test_polite_phrases_and_templates(checker):
 
 def test_polite_slips_in_the_standards_own_wording(checker):
     assert [(h.rule_id, h.method) for h in checker.check("感谢您的来点，再见").hits] == [
-        ("P18", "fuzzy"), ("P06", "exact")
+        ("P18", "fuzzy"),
+        ("P06", "exact"),
     ]
-    assert [h.rule_id for h in checker.check("对于您反应的问题，我们会马上处理，并尽快给您回复").hits] == ["P20"]
+    assert [
+        h.rule_id for h in checker.check("对于您反应的问题，我们会马上处理，并尽快给您回复").hits
+    ] == ["P20"]
 
 
 def test_short_wordings_need_word_boundaries(checker):

@@ -246,3 +246,33 @@ def test_ctrl_c_leaves_a_valid_partial_output(tmp_path):
     ]
     assert "interrupted" in stderr
     assert os.path.getsize(out) > 0
+
+
+def test_a_progress_bar_on_an_interactive_terminal_only(tmp_path):
+    """stderr on a pseudo-terminal gets the bar and the summary; the results stay whole."""
+    import pty
+
+    path = many(tmp_path / "in.jsonl", 3000)
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "phrasecheck.cli", "score", str(path), "-w", "1", "-o",
+         str(tmp_path / "out.jsonl")],
+        stderr=secondary, env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(secondary)
+    screen = b""
+    while True:  # read as it is drawn, so the terminal's buffer never fills
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    process.wait(timeout=300)
+    os.close(primary)
+    text = screen.decode("utf-8", "replace")
+    assert "scoring" in text and "transcripts" in text  # the bar was drawn
+    assert "transcripts scored" in text  # then the summary
+    assert process.returncode == 1
+    assert len(jsonl_lines(tmp_path / "out.jsonl")) == 3000

@@ -119,5 +119,7 @@ def test_missing_path_and_empty_folder(tmp_path):
 
 
 def test_a_slotted_form_without_fixed_text_outside_groups_still_matches(tmp_path):
-    path = write(tmp_path, GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['(你|您)××(查吧|看吧)']"))
+    path = write(
+        tmp_path, GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['(你|您)××(查吧|看吧)']")
+    )
     assert [h.rule_id for h in Checker(rules=path).check("您自己去查吧").hits] == ["T31"]

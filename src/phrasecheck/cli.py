@@ -255,6 +255,7 @@ class _ProgressBar:
 
     def __enter__(self) -> _ProgressBar:
         if self.enabled:
+            from rich.console import Console
             from rich.progress import (
                 BarColumn,
                 Progress,
@@ -270,6 +271,7 @@ class _ProgressBar:
                 TextColumn("{task.fields[rate]}/s"),
                 TimeElapsedColumn(),
                 TimeRemainingColumn(),
+                console=Console(stderr=True),  # standard output may be the results
                 transient=True,
             )
             self.bar.start()
