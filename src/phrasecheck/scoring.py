@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from os import PathLike
 
@@ -64,8 +65,9 @@ class Scorer:
                     )
 
         if agent:
+            said = [frozenset(found.rule.id for found in turn_hits) for turn_hits in hits]
             for expectation in self._applicable(transcript):
-                for turn_index, window in self._unmet(expectation, transcript, hits, agent):
+                for turn_index, window in self._unmet(expectation, transcript, said, agent):
                     violations.append(deductions.missing(expectation, turn_index, window))
         else:
             violations.append(
@@ -117,14 +119,17 @@ class Scorer:
     def _unmet(
         expectation: Expectation,
         transcript: Transcript,
-        hits: list[list[Found]],
+        said: list[frozenset[str]],
         agent: list[int],
     ) -> list[tuple[int | None, list[int]]]:
-        """(trigger turn, window of agent turns) for every place the expectation is unmet."""
-        wanted = set(expectation.any_of)
+        """(trigger turn, window of agent turns) for every place the expectation is unmet.
+
+        ``said[i]`` holds the rule and cue ids found in turn ``i``.
+        """
+        wanted = frozenset(expectation.any_of)
 
         def met(window: list[int]) -> bool:
-            return any(found.rule.id in wanted for index in window for found in hits[index])
+            return any(not wanted.isdisjoint(said[index]) for index in window)
 
         if expectation.where == "opening":
             window = agent[: expectation.turns]
@@ -133,22 +138,20 @@ class Scorer:
             window = agent[-expectation.turns :]
             return [] if met(window) else [(None, window)]
 
-        triggers = set(expectation.trigger)
+        triggers = frozenset(expectation.trigger)
         unmet: list[tuple[int | None, list[int]]] = []
-        for index, turn in enumerate(transcript.turns):
-            if turn.role != expectation.trigger_role:
+        for index, ids in enumerate(said):
+            if triggers.isdisjoint(ids) or transcript.turns[index].role != expectation.trigger_role:
                 continue
-            if not any(found.rule.id in triggers for found in hits[index]):
-                continue
-            if turn.role == "customer":
-                window = [a for a in agent if a > index][: expectation.turns]
+            if expectation.trigger_role == "customer":
+                position = bisect_right(agent, index)
+                window = agent[position : position + expectation.turns]
                 if not window:
                     continue  # the transcript ends before the agent could answer
             else:
-                position = agent.index(index)
-                window = agent[
-                    max(0, position - expectation.turns) : position + expectation.turns + 1
-                ]
+                position = bisect_left(agent, index)
+                reach = expectation.turns
+                window = agent[max(0, position - reach) : position + reach + 1]
             if not met(window):
                 unmet.append((index, window))
         return unmet
