@@ -50,9 +50,9 @@ def resolve(
                 if words.splits(start, end, wording.text):
                     reason = "short wording splits a word"
         if reason is None:
-            for start, end in exceptions.get(candidate.order, ()):
-                if start < candidate.end and candidate.start < end:
-                    reason = f"inside exception {doc.normalized[start:end]!r}"
+            for left, right in exceptions.get(candidate.order, ()):
+                if left < end and start < right:
+                    reason = f"inside exception {doc.normalized[left:right]!r}"
                     break
         if reason is None:
             standing.append(candidate)
