@@ -246,3 +246,28 @@ def test_traditional_width_and_punctuation_give_the_same_hits(checker, phrase, d
 )
 def test_context_rules(checker, text, expected):
     assert ids(checker, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("那就这么说定了，您看怎么样？", []),
+        ("等您说完了没有问题的话，我就帮您提交", []),
+        ("我不管您什么时候打来，我们都会接待。", []),
+        ("我帮你找谁能处理这个问题", []),
+        ("您稍等，我帮您查一下", ["P07"]),
+        ("感谢来电，再见", ["P18", "P06"]),
+        # spaces from a speech recogniser are not clause breaks
+        ("不知道 您 贵姓", []),
+        ("您好 我们 可以 帮 您 喂 猫", ["P01"]),
+        ("我不管 怎样 都会 帮 您 处理", []),
+        ("抱歉☹️打扰了", ["P19"]),  # a variation selector is not a letter
+    ],
+)
+def test_review_findings(checker, text, expected):
+    assert ids(checker, text) == expected
+
+
+def test_thousands_of_hits_in_one_text_stay_fast(checker):
+    result = checker.check("急什么，烦死人了！" * 5000)
+    assert len(result.hits) == 5000 and {h.rule_id for h in result.hits} == {"T04"}

@@ -255,9 +255,19 @@ def test_a_progress_bar_on_an_interactive_terminal_only(tmp_path):
     path = many(tmp_path / "in.jsonl", 3000)
     primary, secondary = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "phrasecheck.cli", "score", str(path), "-w", "1", "-o",
-         str(tmp_path / "out.jsonl")],
-        stderr=secondary, env={**os.environ, "COLUMNS": "120"},
+        [
+            sys.executable,
+            "-m",
+            "phrasecheck.cli",
+            "score",
+            str(path),
+            "-w",
+            "1",
+            "-o",
+            str(tmp_path / "out.jsonl"),
+        ],
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "120"},
     )
     os.close(secondary)
     screen = b""
@@ -276,3 +286,123 @@ def test_a_progress_bar_on_an_interactive_terminal_only(tmp_path):
     assert "transcripts scored" in text  # then the summary
     assert process.returncode == 1
     assert len(jsonl_lines(tmp_path / "out.jsonl")) == 3000
+
+
+def test_unrepresentable_text_never_stops_the_run(tmp_path):
+    """A lone surrogate (a JSON escape) in text is replaced; in an id it makes an error record."""
+    path = tmp_path / "sur.jsonl"
+    path.write_text(
+        json.dumps(GOOD)
+        + "\n"
+        + '{"id": "b", "turns": [{"role": "agent", "text": "急什么\\ud800烦死人了"}]}\n'
+        + '{"id": "c\\ud800", "turns": [{"role": "agent", "text": "您好"}]}\n'
+        + json.dumps(BAD)
+        + "\n",
+        encoding="utf-8",
+    )
+    code, _ = invoke("score", path, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert code == 2 and len(out) == 4
+    assert [v["rule_id"] for v in out[1]["violations"] if v["kind"] == "taboo"] == ["T04"]
+    assert "error" in out[2] and out[3]["transcript_id"] == "bad-1"
+
+
+def write_lines(path, lines, encoding="utf-8"):
+    path.write_bytes(
+        b"".join(
+            (line if isinstance(line, bytes) else line.encode(encoding)) + b"\n" for line in lines
+        )
+    )
+    return path
+
+
+HEADER = "transcript_id,turn_index,role,text"
+
+
+def test_broken_table_rows_turn_their_transcript_into_an_error(tmp_path):
+    path = write_lines(
+        tmp_path / "t.csv",
+        [
+            HEADER,
+            "c1,0,agent,您好",
+            "c2,0,agent,您好，请问有什么可以帮您？,多出来的一列",  # ragged: more fields than header
+            "c3,0,agent,您好",
+            b"c3,1,agent,\xff\xfe\xe6\x80\xa5",  # undecodable bytes in c3's second turn
+            "c4,0,agent," + "好" * 200_000,  # a long turn beyond csv's default field limit
+        ],
+    )
+    code, _ = invoke("score", path, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert code == 2
+    assert [(r["transcript_id"], "error" in r) for r in out] == [
+        ("c1", False),
+        ("c2", True),
+        ("c3", True),
+        ("c4", False),
+    ]
+    assert "row has 5 fields, the header 4" in out[1]["error"]
+    assert "line 5: bytes not valid utf-8" in out[2]["error"]
+
+
+def test_tsv_quotes_are_text_not_syntax(tmp_path):
+    path = write_lines(
+        tmp_path / "t.tsv",
+        [
+            "transcript_id\tturn_index\trole\ttext",
+            'c1\t0\tagent\t"好的',
+            "c2\t0\tagent\t急什么，烦死人了",
+        ],
+    )
+    invoke("score", path, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert [r["transcript_id"] for r in out] == ["c1", "c2"]
+    assert [v["rule_id"] for v in out[1]["violations"] if v["kind"] == "taboo"] == ["T04"]
+
+
+def test_gb18030_after_a_long_ascii_head_and_upper_case_extensions(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    head = [
+        json.dumps({"id": f"a{i}", "turns": [{"role": "agent", "text": "ok"}]}) for i in range(300)
+    ]
+    tail = [json.dumps(GOOD, ensure_ascii=False)]
+    write_lines(folder / "CALLS.JSONL", head + tail, encoding="gb18030")
+    code, _ = invoke("score", folder, "-o", tmp_path / "out.jsonl", "-w", 1, "-q")
+    out = jsonl_lines(tmp_path / "out.jsonl")
+    assert code == 0 and len(out) == 301 and not any("error" in r for r in out)
+    assert out[-1]["passed"] is True
+
+
+def test_text_transcripts_wrapped_lines_and_empty_files(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "坐席：您好，请问有什么可以帮您？\n客户：师傅几点到\n坐席：下午\n3:00到，请您在家等候，再见\n",
+        "utf-8",
+    )
+    (tmp_path / "b.txt").write_text("\ufeff", "utf-8")
+    invoke("score", tmp_path / "a.txt", tmp_path / "b.txt", "-o", tmp_path / "out.jsonl", "-q")
+    a, b = jsonl_lines(tmp_path / "out.jsonl")
+    assert a["counts"]["turns"] == 3 and "P06" in [p["rule_id"] for p in a["polite"]]
+    assert b["error"] == "no turns found"
+
+
+def test_bad_output_paths_and_encodings_are_usage_errors(tmp_path):
+    good = write_jsonl(tmp_path / "good.jsonl", [GOOD])
+    code, output = invoke("score", good, "-o", tmp_path / "missing" / "out.jsonl")
+    assert code == 2 and "cannot write" in output
+    code, output = invoke("score", good, "--summary", tmp_path / "missing" / "s.json")
+    assert code == 2 and "cannot write" in output
+    code, output = invoke("score", good, "--encoding", "klingon")
+    assert code == 2 and "unknown encoding" in output
+
+
+def test_summary_counts_missing_phrases_by_expectation(tmp_path):
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": "x", "turns": [{"role": "agent", "text": "说吧"}]},
+        ],
+    )
+    invoke("score", path, "-o", tmp_path / "out.jsonl", "-q", "--summary", tmp_path / "s.json")
+    counts = json.loads((tmp_path / "s.json").read_text("utf-8"))["top_violations"]
+    expectations = {c["expectation"] for c in counts if c["kind"] == "missing_opening"}
+    assert expectations == {"opening_greeting", "opening_introduction", "opening_offer_help"}

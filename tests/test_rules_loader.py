@@ -123,3 +123,14 @@ def test_a_slotted_form_without_fixed_text_outside_groups_still_matches(tmp_path
         tmp_path, GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['(你|您)××(查吧|看吧)']")
     )
     assert [h.rule_id for h in Checker(rules=path).check("您自己去查吧").hits] == ["T31"]
+
+
+def test_a_key_given_twice_and_slot_only_forms_are_rejected(tmp_path):
+    twice = GOOD_RULE.replace(
+        "    forms: [你自己查吧]\n", "    forms: [你自己查吧]\n    forms: [你查吧]\n"
+    )
+    with pytest.raises(RuleFileError, match="the key 'forms' is given twice"):
+        load_rule_file(write(tmp_path, twice))
+    slots = GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['×']")
+    with pytest.raises(RuleFileError, match="needs at least 2 characters besides its slots"):
+        load_rule_file(write(tmp_path, slots))

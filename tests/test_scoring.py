@@ -267,3 +267,28 @@ def test_bundled_samples_grade_as_their_authors_meant(scorer, root):
             assert not report.passed, data["id"]
         else:
             assert report.violations, data["id"]
+
+
+def test_negative_points_and_unknown_rules_name_the_profile_file(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("schema: 1\ntaboo:\n  points: {minor: -5, major: 10, critical: 20}\n", "utf-8")
+    with pytest.raises(ProfileError, match="greater than or equal to 0"):
+        load_profile(path)
+    path.write_text(
+        "schema: 1\nname: mine\nexpectations:\n  - {id: x, where: opening, any_of: [P66], points: 1}\n",
+        "utf-8",
+    )
+    with pytest.raises(ProfileError, match=f"{path}: refers to rules not in the rule set: P66"):
+        Scorer(profile=path)
+
+
+def test_threads_scoring_at_once_share_one_scorer():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from phrasecheck import Checker
+
+    checker = Checker()
+    with ThreadPoolExecutor(8) as pool:
+        reports = list(pool.map(lambda _: checker.score(PERFECT), range(16)))
+    assert {r.score for r in reports} == {100}
+    assert len(checker._scorers) == 1

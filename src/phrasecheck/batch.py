@@ -55,7 +55,7 @@ class Outcome:
     agent_id: str | None = None
     score: float = 0.0
     passed: bool = False
-    violations: tuple[tuple[str, str | None], ...] = ()
+    violations: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 _worker_scorer: Scorer | None = None
@@ -81,6 +81,7 @@ def score_record(record: Record) -> Outcome:
         data = decode_record(record)
         assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
         report = _worker_scorer.score(data)
+        output = _format_report(report)
     except json.JSONDecodeError as error:
         return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")
     except ValidationError as error:
@@ -89,9 +90,11 @@ def score_record(record: Record) -> Outcome:
         return _error(record, str(error), _id_of(record))
     except Exception as error:  # a bug must not lose the record or stop the run
         return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
-    violations = tuple((v.kind, v.rule_id) for v in report.violations)
+    violations = tuple(
+        (v.kind, None if v.expectation else v.rule_id, v.expectation) for v in report.violations
+    )
     return Outcome(
-        output=_format_report(report),
+        output=output,
         error=False,
         agent_id=report.agent_id,
         score=report.score,
@@ -105,7 +108,8 @@ def _id_of(record: Record) -> str | None:
         return record.transcript_id
     try:
         data = decode_record(record)
-        return str(data.get("id")) if isinstance(data, dict) and "id" in data else None
+        found = data.get("id") if isinstance(data, dict) else None
+        return None if found is None else str(found)
     except ValueError:
         return None
 
@@ -135,7 +139,18 @@ def _error(record: Record, reason: str, transcript_id: str | None = None) -> Out
         "source": record.source,
         "line": record.line,
     }
-    return Outcome(json.dumps(payload, ensure_ascii=False) + "\n", error=True)
+    return Outcome(_json_line(payload), error=True)
+
+
+def _json_line(payload: dict) -> str:
+    """One JSON line, readable UTF-8 where possible, ASCII escapes where the text is not
+    valid Unicode (a lone surrogate from a ``\\ud800`` escape in the input)."""
+    line = json.dumps(payload, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(payload)
+    return line + "\n"
 
 
 def _format_report(report: ScoreReport) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -48,6 +49,7 @@ class Checker:
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
+        self._scorer_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Load what is otherwise loaded on first need (jieba, pypinyin).
@@ -69,6 +71,7 @@ class Checker:
         checker._compiled = CompiledRules(ruleset)
         checker._segmenter = other._segmenter
         checker._scorers = {}
+        checker._scorer_lock = threading.Lock()
         return checker
 
     def check(self, text: str) -> CheckResult:
@@ -104,7 +107,10 @@ class Checker:
         key = id(profile) if isinstance(profile, ScoreProfile) else str(profile)
         scorer = self._scorers.get(key)
         if scorer is None:
-            scorer = self._scorers[key] = Scorer(self.rules, profile)
+            with self._scorer_lock:  # threads scoring at once build one scorer, not one each
+                scorer = self._scorers.get(key)
+                if scorer is None:
+                    scorer = self._scorers[key] = Scorer(self.rules, profile)
         return scorer.score(transcript)
 
     def explain(self, text: str) -> Explanation:

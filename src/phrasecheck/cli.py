@@ -7,10 +7,12 @@ any input record that could not be scored); 130 interrupted.
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -61,9 +63,12 @@ def main() -> None:
 
 
 def _texts(text: str) -> list[str]:
+    """The texts to check; bytes that are not UTF-8 become U+FFFD rather than a crash."""
     if text == "-":
-        return [line.rstrip("\n") for line in sys.stdin if line.strip()]
-    return [text]
+        lines = sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
+        return [line for line in lines if line.strip()]
+    # Undecodable command-line bytes arrive as surrogate escapes (PEP 383).
+    return [text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")]
 
 
 def _render_hits(result: CheckResult, label: str) -> list[str]:
@@ -212,11 +217,25 @@ def score(
     files = expand_inputs(inputs)
     if not files:
         raise click.UsageError("no input files matched")
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise click.BadParameter(
+                f"unknown encoding {encoding!r}", param_hint="--encoding"
+            ) from None
+    if summary_path and not os.access(Path(summary_path).resolve().parent, os.W_OK):
+        raise click.BadParameter(f"cannot write {summary_path}", param_hint="--summary")
     progress = ReadProgress()
     records = read_inputs(files, input_format, encoding, progress)
     workers = workers or os.cpu_count() or 1
 
-    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        out = _open_output(output)
+    except OSError as error:
+        raise click.BadParameter(
+            f"cannot write {output}: {error.strerror}", param_hint="-o"
+        ) from None
     show_progress = not quiet and sys.stderr.isatty()
     try:
         with _ProgressBar(files, progress, enabled=show_progress) as bar:
@@ -240,6 +259,14 @@ def score(
     if summary.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if summary.passed < summary.transcripts else EXIT_OK)
+
+
+def _open_output(output: str) -> TextIO:
+    """The results stream. A text that is not valid Unicode is written as an escape."""
+    if output == "-":
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        return sys.stdout
+    return open(output, "w", encoding="utf-8", errors="backslashreplace", newline="")
 
 
 class _ProgressBar:
@@ -312,10 +339,10 @@ def _print_summary(summary) -> None:
     console.print(head)
     if summary.top_violations:
         table = Table(title="most frequent violations")
-        for column in ("kind", "rule", "count"):
+        for column in ("kind", "rule or expectation", "count"):
             table.add_column(column, justify="right" if column == "count" else "left")
         for item in summary.top_violations:
-            table.add_row(item.kind, item.rule_id or "-", f"{item.count:,}")
+            table.add_row(item.kind, item.rule_id or item.expectation or "-", f"{item.count:,}")
         console.print(table)
     if summary.agents:
         table = Table(title="per agent")

@@ -34,6 +34,9 @@ __all__ = ["Normalized", "normalize"]
 _EXTRA_FOLDS = {"著": "着", "妳": "你", "祢": "你", "裏": "里", "噹": "当"}
 
 _KEPT_CATEGORIES = ("L", "M", "N")
+_IGNORABLE_MARKS = frozenset("\u034f\u180b\u180c\u180d\u180f") | frozenset(
+    chr(code) for code in range(0xFE00, 0xFE10)
+)
 _MIN_PHRASES = 3  # phrase-table evidence needed before a kept character is folded
 
 
@@ -91,6 +94,8 @@ class _FoldTable(dict):
         return value
 
     def _fold(self, char: str) -> str | None:
+        if char in _IGNORABLE_MARKS or "\U000e0100" <= char <= "\U000e01ef":
+            return None  # variation selectors (✌️) and joiners: marks that are not letters
         folded = unicodedata.normalize("NFKC", char)
         if len(folded) != 1:
             folded = char
@@ -194,14 +199,25 @@ class Normalized:
         return offsets[end] - offsets[end - 1] > 1
 
     def crosses_break(self, start: int, end: int) -> bool:
-        """True when punctuation or a space stands inside the normalized span ``[start, end)``.
+        """True when a clause break stands inside the normalized span ``[start, end)``.
 
-        ASR pause marks (``_``, a connector) do not count: they fall inside words.
+        Breaks are punctuation and line ends; spaces are not (speech recognisers put them
+        between words), nor are ASR pause marks (``_``, a connector), which fall inside words.
         """
         begin, finish = self.span(start, end)
         if finish - begin == end - start:
             return False  # nothing was dropped inside the span
+        return any(_is_break(char) for char in self.original[begin:finish])
+
+    def starts_clause(self, start: int) -> bool:
+        """True when normalized index ``start`` begins the text or follows a clause break."""
+        if start == 0:
+            return True
+        offsets = self.offsets
         return any(
-            char.isspace() or (unicodedata.category(char)[0] == "P" and char != "_")
-            for char in self.original[begin:finish]
+            _is_break(char) for char in self.original[offsets[start - 1] + 1 : offsets[start]]
         )
+
+
+def _is_break(char: str) -> bool:
+    return char in "\r\n" or (unicodedata.category(char)[0] == "P" and char != "_")

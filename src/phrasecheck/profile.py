@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from os import PathLike
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -23,7 +23,9 @@ class ProfileError(DataFileError):
 class TabooPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    points: dict[Severity, float] = Field(default={"minor": 5, "major": 10, "critical": 20})
+    points: dict[Severity, Annotated[float, Field(ge=0)]] = Field(
+        default={"minor": 5, "major": 10, "critical": 20}
+    )
     fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])  # type: ignore[arg-type]
     fatal_rules: list[str] = Field(default_factory=list)
     repeat_factor: float = Field(default=0.5, ge=0)
@@ -72,6 +74,7 @@ class ScoreProfile(BaseModel):
 
     schema_: int = Field(default=1, alias="schema")
     name: str = "custom"
+    source: str | None = Field(default=None, exclude=True, description="The file it came from.")
     pass_mark: float = Field(default=80, ge=0, le=100)
     taboo: TabooPolicy = Field(default_factory=TabooPolicy)
     expectations: list[Expectation] = Field(default_factory=list)
@@ -117,6 +120,6 @@ def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:
     if not isinstance(data, dict):
         raise ProfileError(path, ["1: expected a mapping (schema, name, pass_mark, ...)"])
     try:
-        return ScoreProfile.model_validate(data)
+        return ScoreProfile.model_validate({**data, "source": str(path)})
     except ValidationError as error:
         raise ProfileError(path, validation_problems(error, document)) from None

@@ -29,6 +29,7 @@ _EXTENSIONS = {
     ".txt": "txt",
 }
 _SNIFF_BYTES = 1 << 20
+_FIELD_LIMIT = 1 << 26  # csv's default 128 KiB is shorter than a long turn can be
 TRANSCRIPT_FIELDS = ("agent_id", "channel", "direction", "started_at")
 TURN_FIELDS = ("role", "text", "start", "end")
 
@@ -82,7 +83,9 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
         if item == "-" or path.is_file():
             files.append(item)
         elif path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _EXTENSIONS)
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _EXTENSIONS
+            )
             files.extend(str(p) for p in found)
         elif glob.has_magic(item):
             files.extend(sorted(glob.glob(item, recursive=True)))
@@ -139,17 +142,32 @@ def read_file(
         yield Record(name, None, error="unknown input format; use --input-format")
         return
     try:
-        stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+        stream = _open_binary(name)
     except OSError as error:
         yield Record(name, None, error=f"cannot open: {error.strerror or error}")
         return
+    lines = _Lines(stream, encoding or sniff_encoding(stream), progress)
+    reader = {"jsonl": _read_jsonl, "csv": _read_table, "tsv": _read_table, "txt": _read_text}
+    last = None
     try:
-        lines = _Lines(stream, encoding or sniff_encoding(stream), progress)
-        reader = {"jsonl": _read_jsonl, "csv": _read_table, "tsv": _read_table, "txt": _read_text}
-        yield from reader[fmt](name, lines, "\t" if fmt == "tsv" else ",")
+        for record in reader[fmt](name, lines, "\t" if fmt == "tsv" else ","):
+            last = record.line
+            yield record
+    except Exception as error:  # whatever stops a reader is reported, and the run goes on
+        after = f" after line {last}" if last else ""
+        yield Record(name, None, error=f"reading stopped{after}: {type(error).__name__}: {error}")
     finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+        stream.close()
+
+
+def _open_binary(name: str) -> BinaryIO:
+    """The file, or standard input, with a buffer as large as the sniff (peek sees 1 MiB)."""
+    if name != "-":
+        return open(name, "rb", buffering=_SNIFF_BYTES)
+    try:
+        return open(sys.stdin.fileno(), "rb", buffering=_SNIFF_BYTES, closefd=False)
+    except (AttributeError, OSError, ValueError):  # a stand-in stdin without a descriptor
+        return sys.stdin.buffer
 
 
 def _read_jsonl(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
@@ -160,40 +178,88 @@ def _read_jsonl(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
             yield Record(name, number, data=text)
 
 
+@dataclass
+class _Group:
+    """The rows of one transcript, and what went wrong reading them."""
+
+    transcript_id: str
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
 def _read_table(name: str, lines: _Lines, delimiter: str) -> Iterator[Record]:
-    """Rows of turns, grouped by consecutive transcript_id."""
-    numbered = iter(lines)
-    current_line = [0]
+    """Rows of turns, grouped by consecutive transcript_id.
+
+    A transcript any of whose rows cannot be read (bad bytes, a broken quote, a row with
+    more or fewer fields than the header) becomes one error record naming those lines, never
+    a report that silently lacks a turn. TSV is read without quoting, as TSV exports write it.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    position = [0]
 
     def texts() -> Iterator[str]:
-        for number, text in numbered:
-            current_line[0] = number
+        for number, text in lines:
+            position[0] = number
             yield text
 
-    rows = csv.DictReader(texts(), delimiter=delimiter)
-    missing = {"transcript_id", "role", "text"} - set(rows.fieldnames or ())
+    if delimiter == "\t":
+        reader = csv.reader(texts(), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(texts(), delimiter=delimiter)
+    try:
+        header = [column.strip() for column in next(reader)]
+    except (StopIteration, csv.Error):
+        yield Record(name, 1, error="no readable header row")
+        return
+    missing = {"transcript_id", "role", "text"} - set(header)
     if missing:
         yield Record(name, 1, error=f"header lacks column(s) {', '.join(sorted(missing))}")
         return
-    group: list[tuple[int, dict[str, str]]] = []
-    reported_bad: set[int] = set()
-    for row in rows:
-        number = current_line[0]
-        for bad in sorted(set(lines.bad) - reported_bad):
-            reported_bad.add(bad)
-            yield Record(name, bad, error=lines.bad[bad])
-        if not (row.get("transcript_id") or "").strip():
-            if any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                yield Record(name, number, error="row has no transcript_id")
+    id_column = header.index("transcript_id")
+    group: _Group | None = None
+    seen_bad: set[int] = set()
+    while True:
+        try:
+            fields = next(reader)
+            problem = None
+        except StopIteration:
+            break
+        except csv.Error as error:
+            fields, problem = [], f"unreadable row ({error})"
+        number = position[0]
+        problems = [f"line {bad}: {lines.bad[bad]}" for bad in sorted(set(lines.bad) - seen_bad)]
+        seen_bad.update(lines.bad)
+        if problem is None and len(fields) not in (0, len(header)):
+            problem = f"row has {len(fields)} fields, the header {len(header)}"
+        if problem is not None:
+            problems.append(f"line {number}: {problem}")
+        transcript_id = fields[id_column].strip() if len(fields) > id_column else ""
+        if transcript_id and (group is None or group.transcript_id != transcript_id):
+            if group is not None:
+                yield _group_record(name, group)
+            group = _Group(transcript_id)
+        if problems:
+            if group is None:
+                yield Record(name, number, error="; ".join(problems))
+            else:
+                group.problems.extend(problems)
             continue
-        if group and group[0][1]["transcript_id"] != row["transcript_id"]:
-            yield _table_record(name, group)
-            group = []
-        group.append((number, row))
-    for bad in sorted(set(lines.bad) - reported_bad):
-        yield Record(name, bad, error=lines.bad[bad])
-    if group:
-        yield _table_record(name, group)
+        if not any(value.strip() for value in fields):
+            continue  # a blank line
+        if not transcript_id or group is None:
+            yield Record(name, number, error="row has no transcript_id")
+            continue
+        group.rows.append((number, dict(zip(header, fields, strict=True))))
+    if group is not None:
+        yield _group_record(name, group)
+
+
+def _group_record(name: str, group: _Group) -> Record:
+    if group.problems or not group.rows:
+        reason = "; ".join(group.problems) or "no readable rows"
+        first = group.rows[0][0] if group.rows else None
+        return Record(name, first, error=reason, transcript_id=group.transcript_id)
+    return _table_record(name, group.rows)
 
 
 def _table_record(name: str, group: list[tuple[int, dict[str, str]]]) -> Record:
@@ -228,6 +294,7 @@ def _table_record(name: str, group: list[tuple[int, dict[str, str]]]) -> Record:
 
 
 _PREFIX = re.compile(r"^\s*([^\s:：]{1,8})\s*[:：]\s?(.*)$")
+_SPEAKER = re.compile(r"[^\W\d_]{1,6}")  # letters only: 坐席, 客户, A, Agent
 _TEXT_ROLES = {"A": "agent", "B": "customer"}
 
 
@@ -244,6 +311,8 @@ def _read_text(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
         if not text.strip():
             continue
         match = _PREFIX.match(text.rstrip("\r\n"))
+        if (match and not _SPEAKER.fullmatch(match.group(1))) or text.lstrip().startswith("http"):
+            match = None  # 3:00到…, http://…: text with a colon, not a speaker label
         label = match.group(1) if match else None
         role = _TEXT_ROLES.get(label or "") or ROLE_LABELS.get((label or "").lower())
         if role and match:
@@ -252,7 +321,7 @@ def _read_text(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
             yield Record(name, number, error=f"unknown role {label!r}", transcript_id=transcript_id)
             return
         elif turns:
-            turns[-1]["text"] += text.strip()  # a wrapped line continues the turn
+            turns[-1]["text"] += text.strip()  # a wrapped line (even 3:00到…) continues it
         else:
             yield Record(
                 name,
@@ -261,6 +330,9 @@ def _read_text(name: str, lines: _Lines, _delimiter: str) -> Iterator[Record]:
                 transcript_id=transcript_id,
             )
             return
+    if not turns:
+        yield Record(name, None, error="no turns found", transcript_id=transcript_id)
+        return
     yield Record(name, 1, data={"id": transcript_id, "turns": turns}, transcript_id=transcript_id)
 
 

@@ -13,6 +13,8 @@ The order of the checks is the order of the reasons a QA lead would give:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from phrasecheck.matcher import Candidate
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
@@ -35,7 +37,7 @@ def resolve(
         reason = None
         wording = candidate.wording
         start, end = candidate.start, candidate.end
-        if candidate.rule.clause_start and not doc.detached_before(start):
+        if candidate.rule.clause_start and not doc.starts_clause(start):
             reason = "not at the start of a clause"
         elif (
             wording is not None
@@ -83,38 +85,50 @@ def resolve(
 def _outside(
     items: list[Candidate], others: list[Candidate], why: str, trace: Trace | None
 ) -> list[Candidate]:
+    """``items`` not lying wholly inside one of ``others``."""
     if not others:
         return items
+    others = sorted(others, key=lambda c: c.start)
+    starts = [other.start for other in others]
+    longest = max(other.length for other in others)
     kept = []
     for item in items:
-        cover = next((o for o in others if o.start <= item.start and item.end <= o.end), None)
+        # Only others starting in [item.start - longest, item.start] can hold the item.
+        low = bisect_left(starts, item.start - longest)
+        high = bisect_right(starts, item.start)
+        cover = next((o for o in others[low:high] if item.end <= o.end), None)
         if cover is None:
             kept.append(item)
         elif trace is not None:
-            trace.append((item, "rejected", f"{why} {cover.rule.id} [{cover.start}:{cover.end}]"))
+            trace.append((item, "rejected", f"{why} {cover.rule.id}"))
     return kept
 
 
 def _most_specific(items: list[Candidate], trace: Trace | None) -> list[Candidate]:
+    """Of overlapping items, the longest (then closest, then phrase before core, then the
+    earlier rule); intervals kept sorted so that a long text with thousands of hits stays
+    fast."""
     if len(items) < 2:
         return items
     ranked = sorted(
         items, key=lambda c: (-c.length, -c.score, c.form_type != "phrase", c.order, c.start)
     )
     kept: list[Candidate] = []
+    starts: list[int] = []
+    by_start: list[Candidate] = []
+    longest = 0
     for item in ranked:
-        cover = next((k for k in kept if _overlaps_mostly(item, k)), None)
+        low = bisect_left(starts, item.start - longest)
+        high = bisect_left(starts, item.end)
+        cover = next((k for k in by_start[low:high] if _overlaps_mostly(item, k)), None)
         if cover is None:
             kept.append(item)
+            position = bisect_left(starts, item.start)
+            starts.insert(position, item.start)
+            by_start.insert(position, item)
+            longest = max(longest, item.length)
         elif trace is not None:
-            trace.append(
-                (
-                    item,
-                    "rejected",
-                    f"overlaps {cover.rule.id} [{cover.start}:{cover.end}], "
-                    "which is longer or closer",
-                )
-            )
+            trace.append((item, "rejected", f"overlaps {cover.rule.id}, which is longer or closer"))
     return kept
 
 

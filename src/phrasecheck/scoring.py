@@ -32,7 +32,8 @@ class Scorer:
         unknown = sorted(self.profile.rule_ids() - {rule.id for rule in ruleset})
         if unknown:
             raise ProfileError(
-                self.profile.name, [f" refers to rules not in the rule set: {', '.join(unknown)}"]
+                self.profile.source or self.profile.name,
+                [f" refers to rules not in the rule set: {', '.join(unknown)}"],
             )
         self.rules = ruleset
         cues = RuleSet(self.profile.cues)

@@ -11,7 +11,8 @@ from phrasecheck.models import SCHEMA_VERSION
 
 class ViolationCount(BaseModel):
     kind: str
-    rule_id: str | None
+    rule_id: str | None = Field(description="The taboo rule; None for a missing phrase.")
+    expectation: str | None = Field(description="The profile expectation that was not met.")
     count: int
 
 
@@ -49,7 +50,7 @@ class Tally:
         self.errors = 0
         self.passed = 0
         self.score_total = 0.0
-        self.violations: Counter[tuple[str, str | None]] = Counter()
+        self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
         self.agents: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
 
     def add_error(self) -> None:
@@ -60,7 +61,7 @@ class Tally:
         agent_id: str | None,
         score: float,
         passed: bool,
-        violations: list[tuple[str, str | None]],
+        violations: list[tuple[str, str | None, str | None]],
     ) -> None:
         self.transcripts += 1
         self.passed += passed
@@ -71,7 +72,7 @@ class Tally:
             figures[0] += 1
             figures[1] += passed
             figures[2] += score
-            figures[3] += sum(kind == "taboo" for kind, _ in violations)
+            figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
 
     def summary(self, seconds: float, interrupted: bool = False, top: int = 10) -> Summary:
         n = self.transcripts
@@ -83,8 +84,8 @@ class Tally:
             pass_rate=round(self.passed / n, 4) if n else 0.0,
             mean_score=round(self.score_total / n, 2) if n else 0.0,
             top_violations=[
-                ViolationCount(kind=kind, rule_id=rule_id, count=count)
-                for (kind, rule_id), count in self.violations.most_common(top)
+                ViolationCount(kind=kind, rule_id=rule_id, expectation=expectation, count=count)
+                for (kind, rule_id, expectation), count in self.violations.most_common(top)
             ],
             agents=[
                 AgentFigures(

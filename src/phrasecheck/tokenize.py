@@ -18,6 +18,7 @@ from itertools import accumulate
 
 __all__ = ["Segmenter", "Words"]
 
+_LOADING = threading.Lock()
 _CACHED_CUTS = 4096
 _REACH = 8  # longest stretch before an edge where a straddling dictionary word may start
 
@@ -28,7 +29,6 @@ class Segmenter:
     def __init__(self, vocabulary: Iterable[str] = ()) -> None:
         self._vocabulary = tuple(dict.fromkeys(vocabulary))
         self._tokenizer = None
-        self._lock = threading.Lock()
         self._cut = lru_cache(maxsize=_CACHED_CUTS)(self.tokens)
 
     @property
@@ -36,7 +36,9 @@ class Segmenter:
         return self._tokenizer is not None
 
     def _load(self):
-        with self._lock:
+        if self._tokenizer is not None:
+            return self._tokenizer
+        with _LOADING:  # one at a time: the jieba logger whose level we lower is global
             if self._tokenizer is None:
                 import jieba
 

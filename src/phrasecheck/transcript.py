@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Role = Literal["agent", "customer"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 ROLE_LABELS: dict[str, Role] = {
     "agent": "agent",
@@ -50,6 +53,13 @@ class Turn(BaseModel):
     @classmethod
     def _known_role(cls, value: Any) -> Role:
         return parse_role(value)
+
+    @field_validator("text")
+    @classmethod
+    def _valid_unicode(cls, text: str) -> str:
+        """Lone surrogates (from a ``\\ud800`` JSON escape) become U+FFFD, one for one, so
+        offsets still hold and every report can be written as UTF-8."""
+        return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 class Transcript(BaseModel):

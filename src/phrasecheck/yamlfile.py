@@ -9,8 +9,21 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster at start-up.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading (with libyaml's parser where PyYAML has it: ten times faster) that
+    refuses a key given twice, which YAML would otherwise settle by keeping the last."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 class DataFileError(ValueError):

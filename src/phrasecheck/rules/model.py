@@ -10,12 +10,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from phrasecheck.normalize import normalize
-from phrasecheck.rules.patterns import PatternError, expand, has_slots, parse
+from phrasecheck.rules.patterns import PatternError, expand, fixed_length, has_slots, parse
 
 Kind = Literal["taboo", "polite", "cue"]
 """taboo and polite rules come from the standard; cues are a score profile's triggers."""
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
+MIN_FIXED_TEXT = 2  # characters a form with slots must hold besides them
 
 
 class Rule(BaseModel):
@@ -57,6 +58,11 @@ class Rule(BaseModel):
                 wordings = [] if has_slots(parts) else expand(parts)
             except PatternError as error:
                 raise ValueError(f"item {index + 1} {pattern!r}: {error}") from None
+            if not wordings and fixed_length(parts) < MIN_FIXED_TEXT:
+                raise ValueError(
+                    f"item {index + 1} {pattern!r} needs at least {MIN_FIXED_TEXT} characters "
+                    "besides its slots, or it would match almost anything"
+                )
             for wording in wordings:
                 if not normalize(wording):
                     raise ValueError(

@@ -141,6 +141,17 @@ def to_regex(parts: list) -> str:
     return "".join(pieces)
 
 
+def fixed_length(parts: list) -> int:
+    """The fewest normalized characters outside slots that any match of the form holds."""
+    total = 0
+    for part in parts:
+        if isinstance(part, str):
+            total += len(normalize(part))
+        elif isinstance(part, list):
+            total += min(fixed_length(alternative) for alternative in part)
+    return total
+
+
 def required_literals(parts: list) -> list[str]:
     """Normalized literal text outside any group: present in every match of the form."""
     return [normalize(part) for part in parts if isinstance(part, str) and normalize(part)]
