@@ -20,6 +20,7 @@ from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
 from phrasecheck.tokenize import Segmenter, Words
 
+_FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
 Trace = list[tuple[Candidate, Decision, str]]  # candidate, "accepted" | "rejected", reason
 
 
@@ -86,8 +87,17 @@ def _outside(
     items: list[Candidate], others: list[Candidate], why: str, trace: Trace | None
 ) -> list[Candidate]:
     """``items`` not lying wholly inside one of ``others``."""
-    if not others:
+    if not others or not items:
         return items
+    if len(others) <= _FEW:
+        kept = []
+        for item in items:
+            cover = next((o for o in others if o.start <= item.start and item.end <= o.end), None)
+            if cover is None:
+                kept.append(item)
+            elif trace is not None:
+                trace.append((item, "rejected", f"{why} {cover.rule.id}"))
+        return kept
     others = sorted(others, key=lambda c: c.start)
     starts = [other.start for other in others]
     longest = max(other.length for other in others)
@@ -117,16 +127,21 @@ def _most_specific(items: list[Candidate], trace: Trace | None) -> list[Candidat
     starts: list[int] = []
     by_start: list[Candidate] = []
     longest = 0
+    few = len(ranked) <= _FEW  # a handful: scanning beats keeping the index
     for item in ranked:
-        low = bisect_left(starts, item.start - longest)
-        high = bisect_left(starts, item.end)
-        cover = next((k for k in by_start[low:high] if _overlaps_mostly(item, k)), None)
+        if few:
+            nearby = kept
+        else:
+            low = bisect_left(starts, item.start - longest)
+            nearby = by_start[low : bisect_left(starts, item.end)]
+        cover = next((k for k in nearby if _overlaps_mostly(item, k)), None)
         if cover is None:
             kept.append(item)
-            position = bisect_left(starts, item.start)
-            starts.insert(position, item.start)
-            by_start.insert(position, item)
-            longest = max(longest, item.length)
+            if not few:
+                position = bisect_left(starts, item.start)
+                starts.insert(position, item.start)
+                by_start.insert(position, item)
+                longest = max(longest, item.length)
         elif trace is not None:
             trace.append((item, "rejected", f"overlaps {cover.rule.id}, which is longer or closer"))
     return kept
