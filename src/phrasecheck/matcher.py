@@ -47,10 +47,8 @@ class Wording:
     text: str  # normalized
     form_type: FormType
     budget: Budget  # edits allowed when matching approximately
-
-    @property
-    def needs_boundary(self) -> bool:
-        return len(self.text) <= SHORT_WORDING
+    needs_boundary: bool  # short enough that it must stand on word boundaries
+    least_kept: int  # characters a slip must keep in order (the LCS bound)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,16 @@ class CompiledRules:
                 for raw in expand(parts):
                     text = normalize(raw)
                     budget = _budget(rule, text, primary)
-                    wording = Wording(rule, order, raw, text, form_type, budget)
+                    wording = Wording(
+                        rule,
+                        order,
+                        raw,
+                        text,
+                        form_type,
+                        budget,
+                        needs_boundary=len(text) <= SHORT_WORDING,
+                        least_kept=len(text) - budget.changes,
+                    )
                     index = len(self.wordings)
                     self.wordings.append(wording)
                     keys[text].append((_WORDING, index, 0))
@@ -242,8 +249,7 @@ class CompiledRules:
         plausible = [
             index
             for index in plausible
-            if LCSseq.similarity(wordings[index].text, text)
-            >= len(wordings[index].text) - wordings[index].budget.changes
+            if LCSseq.similarity(wordings[index].text, text) >= wordings[index].least_kept
         ]
         for index, aligned in self._alignments(text, plausible):
             w = self.wordings[index]
@@ -254,7 +260,7 @@ class CompiledRules:
                 continue  # the rule already matched here, at least as fully
             # The same bound, now on the region where the wording would stand.
             region = text[max(0, low) : high]
-            if LCSseq.similarity(w.text, region) < len(w.text) - w.budget.changes:
+            if LCSseq.similarity(w.text, region) < w.least_kept:
                 continue
             window, refusal = best_window(w.text, text, aligned, w.budget)
             if window is None:

@@ -31,10 +31,6 @@ class Segmenter:
         self._tokenizer = None
         self._cut = lru_cache(maxsize=_CACHED_CUTS)(self.tokens)
 
-    @property
-    def loaded(self) -> bool:
-        return self._tokenizer is not None
-
     def _load(self):
         if self._tokenizer is not None:
             return self._tokenizer
