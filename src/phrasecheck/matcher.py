@@ -255,8 +255,8 @@ class CompiledRules:
             w = self.wordings[index]
             edits = w.budget.edits
             low, high = aligned - edits, aligned + len(w.text) + edits
-            shortest = len(w.text) - w.budget.changes
-            if any(s < high and low < e and e - s >= shortest for s, e in found_by_rule[w.order]):
+            found_here = found_by_rule[w.order]
+            if any(s < high and low < e and e - s >= w.least_kept for s, e in found_here):
                 continue  # the rule already matched here, at least as fully
             # The same bound, now on the region where the wording would stand.
             region = text[max(0, low) : high]
