@@ -60,22 +60,27 @@ class Segmenter:
     def may_split(self, text: str, start: int, end: int) -> bool:
         """False when no dictionary word crosses an edge of ``[start, end)``.
 
-        jieba (without HMM) cuts text into dictionary words and single characters, so when no
-        dictionary word straddles an edge, no segmentation can cut there and the full cut,
-        ten times dearer, is not needed. Looks at most ``_REACH`` characters back.
+        jieba (without HMM) cuts text into dictionary words, runs of ASCII letters and digits,
+        and single characters, so when neither straddles an edge, no segmentation can cut
+        there and the full cut, ten times dearer, is not needed. Looks at most ``_REACH``
+        characters back.
         """
         dictionary = self._load().FREQ
         size = len(text)
         for edge in (start, end):
             if edge == 0 or edge >= size:
                 continue
+            if text[edge - 1 : edge + 1].isascii() and text[edge - 1 : edge + 1].isalnum():
+                return True  # jieba keeps a run of ASCII letters and digits together
             for first in range(max(0, edge - _REACH), edge):
-                last = first + 1
+                # jieba's dictionary holds every prefix of its words (frequency 0 for mere
+                # prefixes): no entry for text[first:edge + 1], no word from first across edge.
+                last = edge + 1
                 while last <= size:
                     frequency = dictionary.get(text[first:last])
                     if frequency is None:
-                        break  # no dictionary word starts with this prefix
-                    if last > edge and frequency > 0:
+                        break
+                    if frequency > 0:
                         return True
                     last += 1
         return False
