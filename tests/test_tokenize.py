@@ -1,29 +1,40 @@
-"""The shortcut that skips jieba must never disagree with jieba."""
+"""Word segmentation: rjieba must cut exactly as jieba does, and hits must respect words."""
+
+import pytest
 
 from phrasecheck.eval import load_examples
 from phrasecheck.normalize import normalize
 from phrasecheck.tokenize import Segmenter
 
 
-def test_no_straddling_word_means_no_split(checker, root):
-    segmenter: Segmenter = checker._segmenter
+@pytest.fixture(scope="module")
+def labelled_texts(root):
     folder = root / "tests" / "devset"
     examples = load_examples(folder / "devset.jsonl") + load_examples(folder / "heldout.jsonl")
-    texts = [normalize(e.text) for e in examples]
-    checked = 0
-    for text in texts:
-        words = segmenter.words(text)
-        for start in range(len(text)):
-            for end in range(start + 1, min(len(text), start + 3) + 1):
-                if not segmenter.may_split(text, start, end):
-                    checked += 1
-                    assert not words.splits(start, end, text[start:end]), (text, start, end)
-    assert checked > 1000
+    return [normalize(example.text) for example in examples]
 
 
-def test_compounds_and_morphemes(checker):
-    segmenter: Segmenter = checker._segmenter
-    words = segmenter.words("快递员的电话我真不知道")
-    assert not words.splits(8, 11, "不知道")  # 真不知道 holds the word 不知道
+def test_rjieba_cuts_exactly_as_jieba_with_the_rules_vocabulary(checker, labelled_texts):
+    vocabulary = checker._compiled.short_vocabulary()
+    rust, python = Segmenter(vocabulary, "rjieba"), Segmenter(vocabulary, "jieba")
+    assert len(labelled_texts) > 800
+    for text in labelled_texts:
+        assert rust.tokens(text) == python.tokens(text), text
+    for word in ["不知道", "真不知道", "喂", "急什么", "着急", "你好像"]:
+        assert rust._load().is_word(word) == python._load().is_word(word), word
+
+
+@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_compounds_and_morphemes(checker, backend):
+    segmenter = Segmenter(checker._compiled.short_vocabulary(), backend)
+    assert not segmenter.words("快递员的电话我真不知道").splits(
+        8, 11, "不知道"
+    )  # 真不知道 holds 不知道
     assert segmenter.words("小区有喂养宠物的规定").splits(3, 4, "喂")  # 喂养 holds the morpheme 喂
     assert segmenter.words("您着急什么时候用").splits(2, 5, "急什么")  # 着急 crosses the edge
+    assert not segmenter.words("喂你好").splits(0, 1, "喂")
+
+
+def test_an_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="backend must be one of"):
+        Segmenter((), "spacy")

@@ -46,12 +46,10 @@ def resolve(
             and candidate.method != "fuzzy"
             and not (doc.detached_before(start) and doc.detached_after(end))
         ):
-            text = doc.normalized
-            if words is not None or segmenter.may_split(text, start, end):
-                if words is None:
-                    words = segmenter.words(text)
-                if words.splits(start, end, wording.text):
-                    reason = "short wording splits a word"
+            if words is None:
+                words = segmenter.words(doc.normalized)
+            if words.splits(start, end, wording.text):
+                reason = "short wording splits a word"
         if reason is None:
             for left, right in exceptions.get(candidate.order, ()):
                 if left < end and start < right:
