@@ -10,13 +10,13 @@ from phrasecheck.matcher import Candidate, CompiledRules, Rejected
 from phrasecheck.models import Candidate as CandidateModel
 from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
-from phrasecheck.profile import ScoreProfile
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_rules
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
+    from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
     from phrasecheck.transcript import Transcript
@@ -101,6 +101,7 @@ class Checker:
         ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
         The scorer for each profile is built once and kept.
         """
+        from phrasecheck.profile import ScoreProfile
         from phrasecheck.scoring import Scorer
 
         # A ScoreProfile is keyed by identity; the scorer keeps it alive, so the id stays its.

@@ -13,7 +13,6 @@ first use, with the rules' short wordings added, apart from any tokenizer the ho
 
 from __future__ import annotations
 
-import logging
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
@@ -56,6 +55,8 @@ class _PythonJieba:
     """Python jieba, silenced (it prints to stderr while it loads)."""
 
     def __init__(self, vocabulary: Iterable[str]) -> None:
+        import logging
+
         import jieba
 
         logger = logging.getLogger("jieba")
