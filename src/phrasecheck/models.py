@@ -100,7 +100,9 @@ class Explanation(BaseModel):
     text: str
     normalized: str = Field(description="The text as matching sees it.")
     tokens: list[str] | None = Field(
-        default=None, description="Word segmentation, when a boundary check needed one."
+        default=None,
+        description="The normalized text's words, as the boundary check for short wordings sees "
+        "them.",
     )
     candidates: list[Candidate]
     hits: list[Hit]
