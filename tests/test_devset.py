@@ -1,7 +1,8 @@
 """Accuracy floors on the labelled sets (python -m phrasecheck.eval prints the details).
 
 devset.jsonl is the set the rules were tuned on; heldout.jsonl was written afterwards by
-someone who never saw the checker's output, and measures how the rules generalise. The
+someone who never saw the checker's output, and measures how the rules generalise (its first
+run prompted some changes); blind2.jsonl was written last, and nothing has been tuned on it. The
 floors are set just under the measured figures (see the README's Accuracy section), so a
 change that loses accuracy fails here.
 """
@@ -14,6 +15,7 @@ FLOORS = {
     # set: (taboo precision, taboo recall, polite precision, polite recall)
     "devset.jsonl": (0.99, 0.99, 0.99, 0.99),
     "heldout.jsonl": (0.97, 0.96, 0.98, 0.98),
+    "blind2.jsonl": (0.92, 0.95, 0.98, 0.99),
 }
 
 
