@@ -25,6 +25,7 @@ from phrasecheck.readers import Record, decode_record
 from phrasecheck.report import ScoreReport
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
+from phrasecheck.yamlfile import validation_details
 
 CSV_COLUMNS = (
     "transcript_id",
@@ -115,12 +116,10 @@ def _id_of(record: Record) -> str | None:
 
 
 def _validation_message(error: ValidationError) -> str:
-    problems = []
-    for detail in error.errors():
-        where = ".".join(str(part) for part in detail["loc"])
-        message = detail["msg"].removeprefix("Value error, ")
-        problems.append(f"{where}: {message}" if where else message)
-    return "; ".join(problems)
+    return "; ".join(
+        f"{'.'.join(map(str, location))}: {message}" if location else message
+        for location, message in validation_details(error)
+    )
 
 
 def _error(record: Record, reason: str, transcript_id: str | None = None) -> Outcome:

@@ -87,24 +87,19 @@ def _outside(
     """``items`` not lying wholly inside one of ``others``."""
     if not others or not items:
         return items
-    if len(others) <= _FEW:
-        kept = []
-        for item in items:
-            cover = next((o for o in others if o.start <= item.start and item.end <= o.end), None)
-            if cover is None:
-                kept.append(item)
-            elif trace is not None:
-                trace.append((item, "rejected", f"{why} {cover.rule.id}"))
-        return kept
-    others = sorted(others, key=lambda c: c.start)
-    starts = [other.start for other in others]
-    longest = max(other.length for other in others)
+    few = len(others) <= _FEW  # a handful: scanning beats keeping the index
+    if not few:
+        others = sorted(others, key=lambda c: c.start)
+        starts = [other.start for other in others]
+        longest = max(other.length for other in others)
     kept = []
     for item in items:
-        # Only others starting in [item.start - longest, item.start] can hold the item.
-        low = bisect_left(starts, item.start - longest)
-        high = bisect_right(starts, item.start)
-        cover = next((o for o in others[low:high] if item.end <= o.end), None)
+        if few:
+            nearby = others
+        else:  # only others starting in [item.start - longest, item.start] can hold the item
+            low = bisect_left(starts, item.start - longest)
+            nearby = others[low : bisect_right(starts, item.start)]
+        cover = next((o for o in nearby if o.start <= item.start and item.end <= o.end), None)
         if cover is None:
             kept.append(item)
         elif trace is not None:

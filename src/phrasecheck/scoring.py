@@ -41,7 +41,7 @@ class Scorer:
         # taboo words are not the agent's fault), with a much smaller automaton.
         self.checker = Checker(RuleSet([*ruleset, *cues], ruleset.sources))
         self.customer_checker = Checker._sharing_segmenter(cues, self.checker)
-        self._deductions = _Deductions(self.profile, {rule.id: rule.phrase for rule in ruleset})
+        self._phrases = {rule.id: rule.phrase for rule in ruleset}
 
     def score(self, transcript: Transcript | list | dict) -> ScoreReport:
         transcript = Transcript.coerce(transcript)
@@ -51,7 +51,7 @@ class Scorer:
             for turn in transcript.turns
         ]
         agent = transcript.agent_turn_indexes()
-        deductions = self._deductions.start()
+        deductions = _Deductions(self.profile, self._phrases)
         violations: list[dict] = []
         polite: list[dict] = []
 
@@ -165,10 +165,6 @@ class _Deductions:
         self.profile = profile
         self.phrases = phrases
         self.seen: Counter[str] = Counter()
-
-    def start(self) -> _Deductions:
-        """A fresh tally for the next transcript."""
-        return _Deductions(self.profile, self.phrases)
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
         self.seen[key] += 1

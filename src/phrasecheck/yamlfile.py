@@ -68,14 +68,20 @@ def line_of(node: yaml.Node | None, location: tuple[Any, ...]) -> int:
     return line
 
 
+def validation_details(error: ValidationError) -> list[tuple[tuple[Any, ...], str]]:
+    """(location, message) per pydantic error, without pydantic's "Value error, " prefix."""
+    return [
+        (tuple(detail["loc"]), detail["msg"].removeprefix("Value error, "))
+        for detail in error.errors()
+    ]
+
+
 def validation_problems(
     error: ValidationError, node: yaml.Node | None, base: tuple[Any, ...] = ()
 ) -> list[str]:
     """One ``line: field 'a.b': message`` string per pydantic error (no field: whole object)."""
     problems = []
-    for detail in error.errors():
-        location = tuple(detail["loc"])
-        message = detail["msg"].removeprefix("Value error, ")
+    for location, message in validation_details(error):
         line = line_of(node, base + location)
         if location:
             field = ".".join(str(part) for part in location)
