@@ -134,3 +134,15 @@ def test_a_key_given_twice_and_slot_only_forms_are_rejected(tmp_path):
     slots = GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['×']")
     with pytest.raises(RuleFileError, match="needs at least 2 characters besides its slots"):
         load_rule_file(write(tmp_path, slots))
+
+
+def test_ruleset_and_profile_versions_follow_content_not_files(tmp_path):
+    from phrasecheck import RuleSet, load_profile, load_rules
+
+    rules = load_rules()
+    assert len(rules.version) == 12 and rules.version == load_rules().version
+    changed = [r.model_copy(update={"suggestion": "请稍等"}) if r.id == "T02" else r for r in rules]
+    assert RuleSet(changed).version != rules.version
+    profile = load_profile()
+    assert len(profile.version) == 12
+    assert profile.model_copy(update={"pass_mark": 70}).version != profile.version

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from phrasecheck.resources import bundled_profile_file
-from phrasecheck.rules.model import SEVERITIES, Rule, Severity
+from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
 
 Channel = Literal["phone", "chat"]
@@ -106,6 +106,11 @@ class ScoreProfile(BaseModel):
                     f"expectation {expectation.id} names undefined cue(s) {', '.join(unknown)}"
                 )
         return self
+
+    @property
+    def version(self) -> str:
+        """A content hash of the profile (12 hex digits), as :attr:`RuleSet.version`."""
+        return content_hash(self.model_dump(mode="json", by_alias=True))
 
     def rule_ids(self) -> set[str]:
         """Ids of standard rules (not cues) that the profile refers to."""

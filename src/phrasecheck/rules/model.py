@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -124,6 +126,16 @@ class RuleSet:
         return rule_id in self._by_id
 
     @property
+    def version(self) -> str:
+        """A content hash of the rules (12 hex digits): equal rules, equal version.
+
+        It changes whenever any field of any rule changes, and not when only the files'
+        comments, layout or paths do; reports carry it so a finding can be traced to the exact
+        rules that produced it.
+        """
+        return content_hash([rule.model_dump(mode="json") for rule in self._rules])
+
+    @property
     def taboo(self) -> tuple[Rule, ...]:
         return tuple(rule for rule in self._rules if rule.kind == "taboo")
 
@@ -133,3 +145,9 @@ class RuleSet:
 
     def __repr__(self) -> str:
         return f"RuleSet({len(self.taboo)} taboo, {len(self.polite)} polite)"
+
+
+def content_hash(data: object) -> str:
+    """12 hex digits of the SHA-256 of ``data`` as canonical JSON (sorted keys, no spaces)."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
