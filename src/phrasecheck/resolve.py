@@ -16,8 +16,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from phrasecheck.matcher import Candidate
+from phrasecheck.mention import mentioned, quoted_spans
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
+from phrasecheck.subject import who_says
 from phrasecheck.tokenize import Segmenter, Words
 
 _FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
@@ -34,11 +36,13 @@ def resolve(
     """The candidates that stand, in text order."""
     standing: list[Candidate] = []
     words: Words | None = None
+    quotes: list[tuple[int, int]] | None = None
     for candidate in candidates:
         reason = None
         wording = candidate.wording
         start, end = candidate.start, candidate.end
-        if candidate.rule.clause_start and not doc.starts_clause(start):
+        rule = candidate.rule
+        if rule.clause_start and not doc.starts_clause(start) and not _repeated(doc, start, end):
             reason = "not at the start of a clause"
         elif (
             wording is not None
@@ -50,11 +54,27 @@ def resolve(
                 words = segmenter.words(doc.normalized)
             if words.splits(start, end, wording.text):
                 reason = "short wording splits a word"
+        if reason is None and wording is not None and wording.text.endswith(_LONGER_QUESTIONS):
+            reason = longer_question(doc.normalized, start, end)
         if reason is None:
             for left, right in exceptions.get(candidate.order, ()):
                 if left < end and start < right:
                     reason = f"inside exception {doc.normalized[left:right]!r}"
                     break
+        if reason is None and rule.kind == "taboo":
+            if quotes is None:
+                quotes = quoted_spans(doc.original)
+            reason = mentioned(doc, start, end, quotes)
+            if reason is None and rule.first_person:
+                verdict, why = who_says(
+                    segmenter.tagged(doc.normalized),
+                    start,
+                    end,
+                    doc.clause_bounds(start, end),
+                    doc.normalized,
+                )
+                if verdict != "said":
+                    reason = f"not said by the agent of itself: {why}"
         if reason is None:
             standing.append(candidate)
         elif trace is not None:
@@ -79,6 +99,34 @@ def resolve(
         for candidate in kept:
             trace.append((candidate, "accepted", _acceptance(candidate)))
     return kept
+
+
+# A question word at the end of a short wording that runs on into a longer question phrase:
+# 急什么时候 asks when (您着急什么时候要), 急啥时候 likewise.
+_LONGER_QUESTIONS = ("什么", "啥", "神马", "甚么")
+_QUESTION_TAILS = ("时候", "时间", "地方", "日子", "样子", "样的", "时", "样")
+
+
+def longer_question(text: str, start: int, end: int) -> str | None:
+    """Why a short wording ending in a question word is part of a longer question, or None."""
+    wording = text[start:end]
+    for word in _LONGER_QUESTIONS:
+        if wording.endswith(word) and text.startswith(_QUESTION_TAILS, end):
+            return f"its {word} belongs to a longer question ({word}{text[end : end + 2]})"
+    return None
+
+
+def _repeated(doc: Normalized, start: int, end: int) -> bool:
+    """True when the hit begins a word said over and over (喂喂喂): a call wherever it stands.
+
+    Only the first of the run counts, so 喂喂喂 is one hit."""
+    text = doc.normalized
+    first = text[start]
+    if start > 0 and text[start - 1] == first:
+        return False
+    return text[start:end] == first * (end - start) and (
+        end - start > 1 or text[end : end + 1] == first
+    )
 
 
 def _outside(

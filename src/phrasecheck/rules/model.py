@@ -40,6 +40,12 @@ class Rule(BaseModel):
         description="Count the wordings only where a clause starts: 喂 as an address, "
         "not 喂 (feed) in the middle of a sentence.",
     )
+    first_person: bool = Field(
+        default=False,
+        description="Count the wordings only when the agent says them of itself: not of a "
+        "third party (住户们可能还不知道), not in a condition (如果不知道) and not as a hedge "
+        "opening an indirect question (不知道是不是…).",
+    )
     note: str | None = None
 
     @field_validator("category")
