@@ -15,6 +15,7 @@ from itertools import chain
 
 import ahocorasick
 from rapidfuzz.distance import LCSseq
+from rapidfuzz.fuzz import ratio
 
 from phrasecheck.fuzzy import (
     NO_BUDGET,
@@ -28,6 +29,7 @@ from phrasecheck.models import FormType, Method
 from phrasecheck.normalize import Normalized, normalize
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
+from phrasecheck.variants import MAX_SHORT, colloquial, same_sound_spellings
 
 SHORT_WORDING = 3  # wordings this short must stand on word boundaries
 # A wording is verified only when two of its anchor pieces occur: one lone two-character
@@ -49,6 +51,10 @@ class Wording:
     budget: Budget  # edits allowed when matching approximately
     needs_boundary: bool  # short enough that it must stand on word boundaries
     least_kept: int  # characters a slip must keep in order (the LCS bound)
+    form: str = ""  # the rule's wording it spells (its own text unless a variant)
+    method: Method = "exact"  # "fuzzy" for colloquial and same-sound spellings
+    score: float = 100.0
+    spelling: str = ""  # for a variant: what it changed (啥 for 什么, 集 sounds like 急)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,7 @@ class CompiledRules:
 
         for order, rule in enumerate(ruleset):
             self._compile_rule(rule, order, keys)
+        self._add_spellings(keys)
 
         # Each key carries, by kind, what it stands for, so the hot loop needs no branching.
         self.automaton = ahocorasick.Automaton()
@@ -141,6 +148,7 @@ class CompiledRules:
                         budget,
                         needs_boundary=len(text) <= SHORT_WORDING,
                         least_kept=len(text) - budget.changes,
+                        form=text,
                     )
                     index = len(self.wordings)
                     self.wordings.append(wording)
@@ -171,9 +179,70 @@ class CompiledRules:
                 self.ungated.append(len(self.templates))
             self.templates.append(Template(rule, order, re.compile(regex)))
 
+    def _add_spellings(self, keys: dict[str, list[tuple[int, int, int]]]) -> None:
+        """Colloquial, dialect and same-sound spellings of the taboo wordings (variants.py).
+
+        A spelling that is already a key (a wording or exception of any rule) is left alone.
+        """
+        taken = set(keys)
+        for wording in list(self.wordings):
+            if wording.rule.kind != "taboo" or wording.budget.edits:
+                continue
+            spellings = colloquial(wording.text) + same_sound_spellings(wording.text)
+            for text, why in spellings:
+                if text in taken:
+                    continue
+                taken.add(text)
+                variant = Wording(
+                    wording.rule,
+                    wording.order,
+                    wording.raw,
+                    text,
+                    wording.form_type,
+                    NO_BUDGET,
+                    needs_boundary=len(text) <= SHORT_WORDING,
+                    least_kept=len(text),
+                    form=wording.text,
+                    method="fuzzy",
+                    score=round(ratio(wording.text, text), 1),
+                    spelling=why,
+                )
+                keys[text].append((_WORDING, len(self.wordings), 0))
+                self.wordings.append(variant)
+        for wording in self.wordings:
+            if wording.rule.kind != "taboo" or not wording.budget.edits or wording.spelling:
+                continue
+            # Long wordings are fuzzed; their colloquial spellings (你咋这么麻烦) replace more
+            # than a slip may, so they are added exactly.
+            for text, why in colloquial(wording.text):
+                if text in taken:
+                    continue
+                taken.add(text)
+                keys[text].append((_WORDING, len(self.wordings), 0))
+                self.wordings.append(
+                    Wording(
+                        wording.rule,
+                        wording.order,
+                        wording.raw,
+                        text,
+                        wording.form_type,
+                        NO_BUDGET,
+                        needs_boundary=False,
+                        least_kept=len(text),
+                        form=wording.text,
+                        method="fuzzy",
+                        score=round(ratio(wording.text, text), 1),
+                        spelling=why,
+                    )
+                )
+
     def short_vocabulary(self) -> list[str]:
         """Short normalized wordings, for the word segmenter's dictionary."""
-        return [w.text for w in self.wordings if 2 <= len(w.text) <= SHORT_WORDING + 1]
+        return [
+            w.text
+            for w in self.wordings
+            if 2 <= len(w.text) <= SHORT_WORDING + 1 and not w.spelling
+        ]
 
     def find(
         self, doc: Normalized, rejected: list[Rejected] | None = None
@@ -194,8 +263,9 @@ class CompiledRules:
             end = last + 1
             start = end - length
             for w in found:
+                form, method = w.form, w.method
                 candidates.append(
-                    Candidate(w, w.rule, w.order, start, end, "exact", 100.0, w.text, w.form_type)
+                    Candidate(w, w.rule, w.order, start, end, method, w.score, form, w.form_type)
                 )
             if anchor_pieces:
                 anchored.append(anchor_pieces)
@@ -286,6 +356,20 @@ class CompiledRules:
                     places.add((index, at - offset))
                     at = text.find(piece, at + 1)
         return sorted(places)
+
+
+def short_taboo_wordings(ruleset: RuleSet) -> list[str]:
+    """The normalized slot-free taboo wordings short enough for same-sound spellings."""
+    found: dict[str, None] = {}
+    for rule in ruleset.taboo:
+        for pattern in (*rule.forms, *rule.core):
+            parts = parse(pattern)
+            if not has_slots(parts):
+                for raw in expand(parts):
+                    text = normalize(raw)
+                    if 2 <= len(text) <= MAX_SHORT:
+                        found[text] = None
+    return list(found)
 
 
 def _template_candidate(template: Template, found: re.Match[str]) -> Candidate:

@@ -195,6 +195,8 @@ def _overlaps_mostly(item: Candidate, other: Candidate) -> bool:
 
 
 def _acceptance(candidate: Candidate) -> str:
+    if candidate.wording is not None and candidate.wording.spelling:
+        return f"another spelling of {candidate.wording.form}: {candidate.wording.spelling}"
     if candidate.method == "fuzzy" and candidate.wording is not None:
         budget = candidate.wording.budget
         return (

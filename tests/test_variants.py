@@ -1,0 +1,75 @@
+"""Colloquial, dialect and same-sound spellings of taboo wordings."""
+
+import pytest
+
+from phrasecheck import homophones
+from phrasecheck._homophone_table import TABLE
+from phrasecheck.variants import colloquial, same_sound_spellings
+
+
+def test_the_shipped_homophone_table_is_what_pypinyin_gives():
+    wordings = homophones.bundled_short_wordings()
+    assert set(TABLE) == set(wordings), "regenerate: python -m phrasecheck.homophones"
+    assert homophones.build(wordings) == TABLE
+
+
+def test_homophones_keep_the_tone_and_the_wordings_own_reading():
+    (_, _, dao) = homophones.same_sound("不知道")
+    assert "到" in dao and "刀" not in dao  # dào, not dāo
+    (_, zhang, _, _) = homophones.same_sound("没长眼睛")
+    assert "张" not in zhang and "掌" in zhang  # 长 is read zhǎng here
+    assert homophones.same_sound("不知道")[0] == ""  # polarity characters are never replaced
+
+
+def test_a_wording_missing_from_the_table_is_computed():
+    assert "新鲜物" not in TABLE
+    assert "薪" in homophones.same_sound("新鲜物")[0]
+
+
+def test_colloquial_spellings():
+    spellings = dict(colloquial("喊什么"))
+    assert {"喊啥", "喊神马", "喊什么喊", "喊啥喊", "喊甚么"} <= set(spellings)
+    assert "啥 for 什么" in spellings["喊啥喊"] and "echo" in spellings["喊啥喊"]
+    assert "你咋这么麻烦" in dict(colloquial("你怎么这么麻烦"))
+    assert "我不晓得" in dict(colloquial("我不知道"))
+    assert "等一会儿儿" not in dict(colloquial("等一会儿"))
+
+
+def test_same_sound_spellings_only_for_short_wordings():
+    assert ("集什么", "集 sounds like 急") in same_sound_spellings("急什么")
+    assert same_sound_spellings("有本事你去告") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("急神马，师傅在路上", "T25"),
+        ("集什么，又不是你一家停水", "T25"),
+        ("这事我不知到", "T02"),
+        ("急啥子嘛", "T25"),
+        ("喊啥喊，排队", "T12"),
+        ("你咋这么麻烦", "T18"),
+        ("就这么说，怎么着？", "T10"),
+        ("这个我也不晓得", "T02"),
+        ("你讲话清楚点", "T21"),
+        ("找小刘？哪个？他不再。", "T06"),  # 再 for 在
+    ],
+)
+def test_spellings_are_found_as_their_rule(checker, text, rule_id):
+    hits = checker.check(text).taboo
+    assert [h.rule_id for h in hits] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["以及什么时候交费", "第几集什么时候播", "您急啥时候要", "您记一下，什么时候方便", "我们集中处理"],
+)
+def test_spellings_do_not_overreach(checker, text):
+    assert checker.check(text).taboo == []
+
+
+def test_explain_names_the_spelling(checker):
+    explanation = checker.explain("集什么")
+    (candidate,) = [c for c in explanation.candidates if c.decision == "accepted"]
+    assert candidate.method == "fuzzy" and candidate.form == "急什么"
+    assert "集 sounds like 急" in candidate.reason
