@@ -124,3 +124,46 @@ def test_a_repeated_hello_is_a_line_check_anywhere(checker, text):
 def test_feeding_is_still_not_a_hello(checker):
     assert ids(checker, "请不要在阳台喂鸽子") == []
     assert ids(checker, "请不要喂喂猫") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("你说话能不能清楚点", "T21"),  # 能不能 asks, it does not negate
+        ("讲了大半天了你还是没听懂", "T13"),
+        ("急什么急，没看见我正忙着吗", "T05"),  # 正 for 在: said for one another
+        ("你真的很麻烦", "T18"),
+        ("你别再来了", "T08"),
+        ("哪个？他今天不在", "T06"),  # the form's own break may be crossed
+    ],
+)
+def test_words_inserted_into_short_and_mid_length_wordings(checker, text, rule_id):
+    assert [h.rule_id for h in checker.check(text).taboo] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "施工图我看清楚了，再问一下您想改哪面墙",  # insertion across a clause break
+        "我们怎么知道您到家了呢？您到家回个电话就行",  # 们 glued to the first word
+        "我们处理不了的部分会转给工程部",
+        "您说话不清楚的话，我们可以换个方式",  # 不 inserted is a negation, not a question
+    ],
+)
+def test_insertions_that_change_the_meaning_are_refused(checker, text):
+    assert checker.check(text).taboo == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("您好，万科物业客服中心，我姓李，请问有什么可以帮到您？", "P02"),
+        ("是的，张女士，马上安排", "P08"),
+        ("请留一下电话和姓名，好吗", "P13"),
+        ("麻烦留一下您的姓名和联系电话", "P13"),
+        ("请您填写一下投诉单", "P15"),
+        ("请您把投诉单填写好", "P15"),
+    ],
+)
+def test_polite_variants(checker, text, rule_id):
+    assert [h.rule_id for h in checker.check(text).polite] == [rule_id]

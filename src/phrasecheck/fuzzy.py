@@ -29,10 +29,13 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 MIN_FUZZY_LENGTH = 6
+MIN_INSERTION_LENGTH = 4  # 4–5 characters: words may be inserted, nothing replaced or dropped
 LONG_WORDING = 10
 POLARITY_CHARACTERS = frozenset("不没别无非未莫勿有上下")
 PARTICLES = frozenset("了啦啊呀吧吗呢嘛哦哟喔哈咯")
 LIGHT_CHARACTERS = PARTICLES | frozenset("的地得着过儿个一们")
+# Function words said for one another: 我正忙 is 我在忙, 看见 is 看到, 讲 is 说.
+EQUIVALENTS = (frozenset("在正"), frozenset("到见"), frozenset("说讲"))
 
 
 class Budget(NamedTuple):
@@ -47,8 +50,10 @@ NO_BUDGET = Budget(0, 0)
 
 def edit_budget(length: int) -> Budget:
     """The edit budget of a wording of ``length`` normalized characters."""
-    if length < MIN_FUZZY_LENGTH:
+    if length < MIN_INSERTION_LENGTH:
         return NO_BUDGET
+    if length < MIN_FUZZY_LENGTH:  # 说话能不能清楚点, 你真的很麻烦: insertions only
+        return Budget(length - 2, 0)
     if length < LONG_WORDING:
         return Budget(3, 1)
     return Budget(4, 2)
@@ -61,6 +66,10 @@ def pieces(wording: str, budget: Budget) -> list[tuple[int, str]]:
     so a wording with many edits may go unfound when every piece is broken: in practice
     inserted words cluster and leave a piece whole.
     """
+    if budget.edits and not budget.changes:
+        # Insertions only (4–5 characters): every two-character piece, overlapping. An
+        # inserted word breaks one of them; two that stay whole anchor the wording.
+        return [(offset, wording[offset : offset + 2]) for offset in range(len(wording) - 1)]
     count = min(budget.edits + 1, len(wording) // 2)
     size, extra = divmod(len(wording), count)
     result: list[tuple[int, str]] = []
@@ -115,11 +124,18 @@ def best_window(
 
 def objection(wording: str, window: str, budget: Budget) -> str | None:
     """Why the edits from ``wording`` to ``window`` are not a slip, or None if they are."""
+    if not budget.changes and not (
+        window.startswith(wording[:2]) and window.endswith(wording[-2:])
+    ):
+        # A short wording takes inserted words inside it only, not glued to its first or
+        # last word: 我们怎么知道 is a question, 我怎么知道 a retort.
+        return "words are inserted at the edge of a short wording"
     changes = 0
     for op in Levenshtein.editops(wording, window):
         if op.tag == "insert":
-            if window[op.dest_pos] in POLARITY_CHARACTERS:
-                return f"an edit changes polarity ({window[op.dest_pos]})"
+            position = op.dest_pos
+            if window[position] in POLARITY_CHARACTERS and not _a_not_a(window, position):
+                return f"an edit changes polarity ({window[position]})"
             continue
         changes += 1
         expected = wording[op.src_pos]
@@ -130,7 +146,11 @@ def objection(wording: str, window: str, budget: Budget) -> str | None:
                 return f"drops {expected}, which carries meaning"
             continue
         found = window[op.dest_pos]
-        if (expected in PARTICLES and found in PARTICLES) or sounds_alike(expected, found):
+        if (
+            (expected in PARTICLES and found in PARTICLES)
+            or any(expected in group and found in group for group in EQUIVALENTS)
+            or sounds_alike(expected, found)
+        ):
             continue  # 憋 for 别 is a slip of the ear or the keyboard, not a change of polarity
         if expected in POLARITY_CHARACTERS or found in POLARITY_CHARACTERS:
             return f"an edit changes polarity ({expected} → {found})"
@@ -138,6 +158,11 @@ def objection(wording: str, window: str, budget: Budget) -> str | None:
     if changes > budget.changes:
         return f"{changes} replaced or dropped characters; {budget.changes} allowed"
     return None
+
+
+def _a_not_a(window: str, position: int) -> bool:
+    """True when the 不/没 at ``position`` asks a question (能不能, 是不是), not negates."""
+    return 0 < position < len(window) - 1 and window[position - 1] == window[position + 1]
 
 
 _NEAR_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))

@@ -37,6 +37,7 @@ SHORT_WORDING = 3  # wordings this short must stand on word boundaries
 MIN_PIECES_FOUND = 2
 
 _WORDING, _EXCEPTION, _PIECE, _GATE = 0, 1, 2, 3
+_SPLIT = "a short wording with inserted words may not cross a clause break"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +187,7 @@ class CompiledRules:
         """
         taken = set(keys)
         for wording in list(self.wordings):
-            if wording.rule.kind != "taboo" or wording.budget.edits:
+            if wording.rule.kind != "taboo" or wording.budget.changes:
                 continue
             spellings = colloquial(wording.text) + same_sound_spellings(wording.text)
             for text, why in spellings:
@@ -210,7 +211,7 @@ class CompiledRules:
                 keys[text].append((_WORDING, len(self.wordings), 0))
                 self.wordings.append(variant)
         for wording in self.wordings:
-            if wording.rule.kind != "taboo" or not wording.budget.edits or wording.spelling:
+            if wording.rule.kind != "taboo" or not wording.budget.changes or wording.spelling:
                 continue
             # Long wordings are fuzzed; their colloquial spellings (你咋这么麻烦) replace more
             # than a slip may, so they are added exactly.
@@ -292,7 +293,7 @@ class CompiledRules:
                 if count >= MIN_PIECES_FOUND and wordings[index].order not in matched
             ]
             if plausible:
-                self._fuzzy(text, plausible, candidates, rejected)
+                self._fuzzy(doc, plausible, candidates, rejected)
         if self.exception_patterns and candidates:
             for order in {c.order for c in candidates} & self.exception_patterns.keys():
                 for found in self.exception_patterns[order].finditer(text):
@@ -302,12 +303,13 @@ class CompiledRules:
 
     def _fuzzy(
         self,
-        text: str,
+        doc: Normalized,
         plausible: list[int],
         candidates: list[Candidate],
         rejected: list[Rejected] | None,
     ) -> None:
         """Verify wordings of which two anchor pieces occur, at each place they align."""
+        text = doc.normalized
         found_by_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for c in candidates:
             found_by_rule[c.order].append((c.start, c.end))
@@ -338,6 +340,17 @@ class CompiledRules:
                     key = (w.order, refusal.window.start, refusal.window.end)
                     if key not in refused or refused[key].candidate.score < refusal.window.score:
                         refused[key] = Rejected(_fuzzy_candidate(w, refusal.window), refusal.reason)
+                continue
+            if (
+                not w.budget.changes
+                and doc.crosses_break(window.start, window.end)
+                and not Normalized(w.raw).crosses_break(0, len(w.text))
+            ):
+                # A short wording with words inserted stays within its clause: 我看清楚了，
+                # 再问一下 is not 看清楚再问.
+                if rejected is not None:
+                    key = (w.order, window.start, window.end)
+                    refused.setdefault(key, Rejected(_fuzzy_candidate(w, window), _SPLIT))
                 continue
             if (index, window.start, window.end) not in seen:
                 seen.add((index, window.start, window.end))
