@@ -67,9 +67,9 @@ def pieces(wording: str, budget: Budget) -> list[tuple[int, str]]:
     inserted words cluster and leave a piece whole.
     """
     if budget.edits and not budget.changes:
-        # Insertions only (4–5 characters): every two-character piece, overlapping. An
-        # inserted word breaks one of them; two that stay whole anchor the wording.
-        return [(offset, wording[offset : offset + 2]) for offset in range(len(wording) - 1)]
+        # Insertions only (4–5 characters): words go inside, never at the edges (see
+        # objection), so the first and the last two characters both occur whole.
+        return [(0, wording[:2]), (len(wording) - 2, wording[-2:])]
     count = min(budget.edits + 1, len(wording) // 2)
     size, extra = divmod(len(wording), count)
     result: list[tuple[int, str]] = []

@@ -126,6 +126,7 @@ class CompiledRules:
 
     def _compile_rule(self, rule: Rule, order: int, keys: dict) -> None:
         slotted: list[list] = []
+        compiled: set[str] = set()
         groups: tuple[tuple[FormType, list[str]], ...] = (
             ("phrase", rule.forms),
             ("core", rule.core),
@@ -139,6 +140,9 @@ class CompiledRules:
                 primary = form_type == "phrase" and number == 0
                 for raw in expand(parts):
                     text = normalize(raw)
+                    if text in compiled:
+                        continue  # two forms of one rule that spell the same wording
+                    compiled.add(text)
                     budget = _budget(rule, text, primary)
                     wording = Wording(
                         rule,
