@@ -1,7 +1,9 @@
 """Approximate matching of long wordings: the slips real speech and typing make.
 
-Only wordings of six or more characters are matched approximately; shorter ones carry too
-little to survive an edit (没办法 and 有办法 differ by one character and score 80). What an
+Wordings of six or more characters are matched approximately; shorter ones carry too
+little to survive a replaced character (没办法 and 有办法 differ by one and score 80), so
+wordings of four or five take inserted words only (说话能不能清楚点), inside them, anchored by
+their first and last two characters. What an
 edit may be is what a slip looks like, not merely what a distance allows:
 
 * inserted characters are the commonest slip (有本事你就去告, 有本事你现在就去投诉), so they
