@@ -73,3 +73,16 @@ def test_explain_names_the_spelling(checker):
     (candidate,) = [c for c in explanation.candidates if c.decision == "accepted"]
     assert candidate.method == "fuzzy" and candidate.form == "急什么"
     assert "集 sounds like 急" in candidate.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [("说完了没得", "T09"), ("你去告嘛", "T11")],  # 没得 for 没有, 嘛 for a final 吧
+)
+def test_dialect_and_particle_spellings(checker, text, rule_id):
+    assert [h.rule_id for h in checker.check(text).taboo] == [rule_id]
+
+
+def test_a_same_sound_spelling_must_stand_on_word_boundaries(checker):
+    # 不管我是 spells 不管我事 with 是 for 事, but here 是 belongs to 是不是
+    assert checker.check("不管我是不是业主，都要登记").taboo == []

@@ -193,8 +193,13 @@ class CompiledRules:
         for wording in list(self.wordings):
             if wording.rule.kind != "taboo" or wording.budget.changes:
                 continue
-            spellings = colloquial(wording.text) + same_sound_spellings(wording.text)
-            for text, why in spellings:
+            spellings = [
+                (text, why, len(text) <= SHORT_WORDING) for text, why in colloquial(wording.text)
+            ]
+            # A same-sounding character may make a word with its neighbour (不管我是 in
+            # 不管我是不是): those spellings must always stand on word boundaries.
+            spellings += [(text, why, True) for text, why in same_sound_spellings(wording.text)]
+            for text, why, needs_boundary in spellings:
                 if text in taken:
                     continue
                 taken.add(text)
@@ -205,7 +210,7 @@ class CompiledRules:
                     text,
                     wording.form_type,
                     NO_BUDGET,
-                    needs_boundary=len(text) <= SHORT_WORDING,
+                    needs_boundary=needs_boundary,
                     least_kept=len(text),
                     form=wording.text,
                     method="fuzzy",

@@ -47,7 +47,6 @@ def resolve(
         elif (
             wording is not None
             and wording.needs_boundary
-            and candidate.method != "fuzzy"
             and not (doc.detached_before(start) and doc.detached_after(end))
         ):
             if words is None:

@@ -34,10 +34,12 @@ COLLOQUIAL: dict[str, tuple[str, ...]] = {
     "看到": ("看见",),
     "看见": ("看到",),
     "一会": ("一会儿",),
+    "没有": ("没得",),
 }
 # final particles said for one another
 FINAL_PARTICLES: dict[str, tuple[str, ...]] = {
     "吗": ("么", "嘛"),
+    "吧": ("嘛", "呗"),
     "呀": ("啊", "哇"),
     "啊": ("呀", "哇"),
 }
