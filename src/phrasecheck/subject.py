@@ -34,16 +34,18 @@ PERSONAL_PRONOUNS = _words(
 )
 # Nouns whose last character names a person (住户, 业主, 快递员, 邻居, 师傅, 阿姨, 同学…).
 PERSON_SUFFIXES = frozenset("人们户主客员工师傅生士友居长姨姐哥弟妹爷奶妈爸叔婆孩警卫属导宝娃")
-PERSON_WORDS = _words("孩子 儿子 女儿 同事 司机 保安 保洁 快递 领导 老板 前台 家里")
+PERSON_WORDS = _words("人 孩子 儿子 女儿 同事 司机 保安 保洁 快递 领导 老板 前台 家里")
 # Passed over on the way back to the subject.
 TRANSPARENT = _words(
     "可能 大概 也许 或许 应该 好像 似乎 肯定 一定 确实 真的 其实 根本 压根 完全 暂时 目前 现在 "
-    "还 也 都 并 就 又 真 自己 本身 这边 那边 那里 这里 那儿 这儿 还是 估计 恐怕 多半"
+    "还 也 都 并 就 又 真 自己 本身 这边 那边 那里 这里 那儿 这儿 还是 估计 恐怕 多半 "
+    "一般 通常 往往 经常 常常 大多 多数 大部分 基本 基本上 普遍 一直 从来 向来 始终 总是 仍然 "
+    "依然 未必 不一定 全都 全 都还 也都 还都 压根儿 确确实实"
 )
 REPORTING = _words("说 讲 表示 反映 称 回答 回复 告诉 说过 讲过 说了")
 CONDITIONALS = _words("如果 要是 假如 万一 若 若是 倘若 假设 假使 只要 一旦 如")
 PAST = _words("之前 以前 当时 那时 那时候 原来 起初 一开始 刚才 本来 事先 当初 早先")
-_TRANSPARENT_TAGS = ("d", "t")  # adverbs, time words
+_TRANSPARENT_TAGS = ("d", "t", "m")  # adverbs (d, ad), time words, quantities (大多)
 _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
 
 # After the hit, in its clause: an indirect whether-question (是不是, 有没有, 方不方便, 是否,
@@ -112,7 +114,12 @@ def _subject(before: list[tuple[str, str]]) -> str | None:
             return before[index - 1][0] + word
         if _is_person(word, flag):
             return word
-        if word in TRANSPARENT or word in REPORTING or flag.startswith(_TRANSPARENT_TAGS):
+        if (
+            word in TRANSPARENT
+            or word in REPORTING
+            or flag.startswith(_TRANSPARENT_TAGS)
+            or flag == "ad"
+        ):
             index -= 1
             continue
         return None
