@@ -62,7 +62,13 @@ def test_spellings_are_found_as_their_rule(checker, text, rule_id):
 
 @pytest.mark.parametrize(
     "text",
-    ["以及什么时候交费", "第几集什么时候播", "您急啥时候要", "您记一下，什么时候方便", "我们集中处理"],
+    [
+        "以及什么时候交费",
+        "第几集什么时候播",
+        "您急啥时候要",
+        "您记一下，什么时候方便",
+        "我们集中处理",
+    ],
 )
 def test_spellings_do_not_overreach(checker, text):
     assert checker.check(text).taboo == []

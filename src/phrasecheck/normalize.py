@@ -218,7 +218,6 @@ class Normalized:
             _is_break(char) for char in self.original[offsets[start - 1] + 1 : offsets[start]]
         )
 
-
     def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
         """The normalized span of the clause holding ``[start, end)``: up to the nearest
         clause breaks (punctuation, line ends) on either side, or the text's edges."""
