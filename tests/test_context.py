@@ -174,3 +174,16 @@ def test_insertions_that_change_the_meaning_are_refused(checker, text):
 )
 def test_polite_variants(checker, text, rule_id):
     assert [h.rule_id for h in checker.check(text).polite] == [rule_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你找谁都可以，值班的同事都能办", []),  # 谁……都: anyone
+        ("你找谁？都几点了", ["T28"]),  # a break between them: a question
+        ("我们要下班了，您明天再来也可以办", []),  # an offer, not a refusal
+        ("要下班了，有事明天再来", ["T07"]),
+    ],
+)
+def test_anyone_and_offers(checker, text, expected):
+    assert [h.rule_id for h in checker.check(text).taboo] == expected
