@@ -161,10 +161,12 @@ def test_8_4_lone_surrogates_become_replacement_characters_everywhere(tmp_path, 
     )
     out = tmp_path / f"out.{output_format}"
     code, _ = invoke("score", path, "-o", out, "--format", output_format, "-w", 1, "-q")
-    assert code == 1  # scored (and failed), not an error record
+    assert code in (0, 1)  # scored, not an error record (exit 2)
     if output_format == "jsonl":
         (report,) = jsonl_lines(out)
         assert (report["transcript_id"], report["agent_id"]) == ("x\ufffd", "A\ufffd")
+        taboo = [v["matched"] for v in report["violations"] if v["kind"] == "taboo"]
+        assert taboo == ["急什么\ufffd烦死人了"]  # offsets hold: one U+FFFD for one surrogate
     else:
         rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
         assert {row["transcript_id"] for row in rows} == {"x\ufffd"}
@@ -235,7 +237,7 @@ def test_8_8_gb18030_whose_only_chinese_is_on_an_unterminated_last_line(tmp_path
     )
     code, _, reports, _ = score(path, tmp_path=tmp_path)
     assert [r["transcript_id"] for r in reports] == ["c1", "c2"]
-    assert taboo_ids(reports[1]) == ["T04"] and code == 1
+    assert taboo_ids(reports[1]) == ["T04"] and code in (0, 1)
 
 
 @pytest.mark.parametrize(
@@ -400,7 +402,7 @@ def test_8_12_interleaved_rows_are_grouped_and_duplicates_warned(tmp_path):
     assert "rows of transcript c2 are not consecutive" in warnings
     assert "transcript c1: turn_index 2 is given 2 times (lines 6, 7)" in warnings
     assert "transcript id c2 appears 2 times" in warnings
-    assert code == 1
+    assert code in (0, 1)  # warnings are not errors
 
 
 # --- 13. command-line details -------------------------------------------------------------------

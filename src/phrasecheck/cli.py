@@ -250,6 +250,12 @@ def _input_format_names() -> list[str]:
     "(default: UTF-8, or GB18030 when not UTF-8).",
 )
 @click.option(
+    "--channel",
+    type=click.Choice(["phone", "chat", "social"]),
+    help="Channel of records that do not name their own (default: inferred from each record; "
+    "chat when nothing points to a call or a public thread).",
+)
+@click.option(
     "--profile",
     type=click.Path(exists=True, dir_okay=False),
     help="Score profile YAML (default: the bundled one).",
@@ -276,6 +282,7 @@ def score(
     bom,
     input_format,
     encoding,
+    channel,
     profile,
     rules,
     workers,
@@ -325,6 +332,7 @@ def score(
                 out,
                 workers=workers,
                 output_format=output_format,
+                channel=channel,
                 on_outcome=bar.update,
                 bom=bom,
                 progress=progress,
@@ -345,7 +353,7 @@ def score(
         sys.exit(EXIT_ERROR)
     if summary.records == 0:
         _no_input("no transcripts read")
-    sys.exit(EXIT_FINDINGS if summary.passed < summary.transcripts else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
 
 
 def _refuse_outputs_that_are_inputs(files: list[str], outputs: list[str]) -> None:
@@ -430,9 +438,15 @@ def _print_summary(summary) -> None:
     console = Console(stderr=True)
     head = Table(title="phrasecheck score", show_header=False, box=None)
     head.add_row("records", f"{summary.records:,}")
-    head.add_row("transcripts scored", f"{summary.transcripts:,}")
+    head.add_row("transcripts scored", f"{summary.scored:,}")
+    head.add_row("unscorable (no agent speech)", f"{summary.unscorable:,}")
     head.add_row("errors", f"{summary.errors:,}")
-    head.add_row("passed", f"{summary.passed:,} ({summary.pass_rate:.1%})")
+    head.add_row("passed", f"{summary.passed:,} ({summary.pass_rate:.1%} of scored)")
+    mix = ", ".join(
+        f"{c.channel} {c.transcripts:,}" + (f" ({c.inferred:,} inferred)" if c.inferred else "")
+        for c in summary.channels
+    )
+    head.add_row("channels", mix or "-")
     head.add_row("mean score", f"{summary.mean_score:.1f}")
     head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
     if summary.skipped_files:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.report import REPORT_SCHEMA_VERSION
 
 MAX_WARNINGS = 100
+
+if TYPE_CHECKING:
+    from phrasecheck.batch import Outcome
 
 
 class ViolationCount(BaseModel):
@@ -27,16 +31,27 @@ class AgentFigures(BaseModel):
     taboo: int
 
 
-class Summary(BaseModel):
-    """Figures for a whole run. ``errors`` counts records that could not be scored."""
-
-    schema_version: str = SCHEMA_VERSION
-    records: int = Field(description="Input records: transcripts scored plus errors.")
+class ChannelFigures(BaseModel):
+    channel: str
     transcripts: int
+    inferred: int = Field(description="How many had no channel of their own or from --channel.")
+
+
+class Summary(BaseModel):
+    """Figures for a whole run. ``errors`` counts records that could not be read or scored;
+    ``unscorable`` counts transcripts without agent speech, which have no score and are left
+    out of the pass rate and the mean."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    records: int = Field(description="Input records: transcripts plus errors.")
+    transcripts: int = Field(description="Transcripts read: scored plus unscorable.")
+    scored: int
+    unscorable: int
     errors: int
     passed: int
-    pass_rate: float
-    mean_score: float
+    pass_rate: float = Field(description="passed / scored.")
+    mean_score: float = Field(description="Over scored transcripts.")
+    channels: list[ChannelFigures]
     top_violations: list[ViolationCount]
     agents: list[AgentFigures]
     skipped_files: int = Field(
@@ -57,7 +72,10 @@ class Tally:
 
     def __init__(self) -> None:
         self.transcripts = 0
+        self.scored = 0
         self.errors = 0
+        self.channels: Counter[str] = Counter()
+        self.inferred: Counter[str] = Counter()
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
@@ -77,16 +95,17 @@ class Tally:
         self.errors += 1
         self._seen(transcript_id)
 
-    def add(
-        self,
-        agent_id: str | None,
-        score: float,
-        passed: bool,
-        violations: list[tuple[str, str | None, str | None]],
-        transcript_id: str | None = None,
-    ) -> None:
-        self._seen(transcript_id)
+    def add(self, outcome: Outcome) -> None:
+        self._seen(outcome.transcript_id)
         self.transcripts += 1
+        channel = outcome.channel or "unknown"
+        self.channels[channel] += 1
+        self.inferred[channel] += outcome.channel_inferred
+        if outcome.score is None:
+            return  # unscorable: counted, but no score to add up
+        agent_id, score, passed = outcome.agent_id, outcome.score, bool(outcome.passed)
+        violations = outcome.violations
+        self.scored += 1
         self.passed += passed
         self.score_total += score
         self.violations.update(violations)
@@ -104,14 +123,16 @@ class Tally:
         warnings: list[str] | None = None,
         skipped_files: int = 0,
     ) -> Summary:
-        n = self.transcripts
+        n = self.scored
         noted = [*(warnings or []), *self._id_warnings()]
         if len(noted) > MAX_WARNINGS:
             more = len(noted) - MAX_WARNINGS
             noted = [*noted[:MAX_WARNINGS], f"… and {more:,} more warnings"]
         return Summary(
-            records=n + self.errors,
-            transcripts=n,
+            records=self.transcripts + self.errors,
+            transcripts=self.transcripts,
+            scored=n,
+            unscorable=self.transcripts - n,
             errors=self.errors,
             passed=self.passed,
             pass_rate=round(self.passed / n, 4) if n else 0.0,
@@ -119,6 +140,10 @@ class Tally:
             top_violations=[
                 ViolationCount(kind=kind, rule_id=rule_id, expectation=expectation, count=count)
                 for (kind, rule_id, expectation), count in self.violations.most_common(top)
+            ],
+            channels=[
+                ChannelFigures(channel=channel, transcripts=count, inferred=self.inferred[channel])
+                for channel, count in sorted(self.channels.items())
             ],
             agents=[
                 AgentFigures(
@@ -137,7 +162,7 @@ class Tally:
             warnings=noted,
             interrupted=interrupted,
             seconds=round(seconds, 3),
-            transcripts_per_second=round(n / seconds, 1) if seconds > 0 else 0.0,
+            transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
         )
 
     def _id_warnings(self) -> list[str]:
