@@ -8,6 +8,7 @@ import codecs
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -486,3 +487,15 @@ def test_the_input_formats_table_drives_the_cli():
         assert fmt.description.split(":")[0][:30] in " ".join(output.split())
     code, output = invoke("score", "--input-format", "nope", "x")
     assert code == 2 and all(name in output for name in FORMATS)
+
+
+def test_the_readme_names_every_speaker_label_and_format(root):
+    from phrasecheck.readers import speaker_labels
+
+    readme = (root / "README.md").read_text("utf-8")
+    inputs = readme.split("**Inputs**", 1)[1].split("**Outputs**", 1)[0]
+    txt_row = next(line for line in inputs.splitlines() if line.startswith("| `.txt`"))
+    named = set(re.findall(r"`([^`]+)`", txt_row.split("The labels", 1)[1].split(". A `.txt`")[0]))
+    assert {label.lower() for label in named} == set(speaker_labels())  # labels are caseless
+    for fmt in FORMATS.values():
+        assert all(f"`{extension}`" in inputs for extension in fmt.extensions)
