@@ -198,16 +198,14 @@ def _score_help() -> str:
     inputs = "\n".join(
         f"  {', '.join(fmt.extensions):<16} {fmt.description}" for fmt in FORMATS.values()
     )
-    return f"""Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).
-
-    \b
-    Inputs, by extension or --input-format:
-{inputs}
-    Every input record yields exactly one output record: a report, or an error record
-    naming the file, line and reason. A summary table goes to standard error. An output
-    that is also an input is refused; folders and globs skip other files (counted) and the
-    run's own outputs. No transcript read at all exits 3.
-    """
+    return (
+        "Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).\n\n"
+        f"\b\nInputs, by extension or --input-format:\n{inputs}\n\n"
+        "Every input record yields exactly one output record: a report, or an error record "
+        "naming the file, line and reason. A summary table goes to standard error. An output "
+        "that is also an input is refused; folders and globs skip other files (counted) and "
+        "the run's own outputs. No transcript read at all exits 3."
+    )
 
 
 def _input_format_names() -> list[str]:

@@ -410,7 +410,7 @@ class _NewRow(Exception):
         self.number, self.line = number, line
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     line: int
     fields: list[str]
@@ -539,10 +539,15 @@ def _read_table(
     last_row: dict[str, int] = {}
     previous = ""
     bad_count = 0
+    width, id_column = len(header.columns), header.id_column
     for row in _table_rows(text.lines(start=2), dialect, header):
-        broken = _row_problem(row, header) is not None or len(text.bad) > bad_count
-        bad_count = len(text.bad)
-        transcript_id = _id_in(row.fields, header) or (previous if broken else "")
+        fields = row.fields
+        if len(fields) == width and row.problem is None and len(text.bad) == bad_count:
+            transcript_id = fields[id_column].strip()  # the common case, kept fast
+        else:
+            broken = _row_problem(row, header) is not None or len(text.bad) > bad_count
+            bad_count = len(text.bad)
+            transcript_id = _id_in(fields, header) or (previous if broken else "")
         if transcript_id:
             last_row[transcript_id] = row.line
             previous = transcript_id
@@ -588,21 +593,31 @@ def _grouped(
     last_row: dict[str, int],
 ) -> Iterator[Record]:
     groups: dict[str, _Group] = {}  # open transcripts, in the order they first appeared
-    seen_bad: set[int] = set()
+    complete: set[str] = set()  # open transcripts whose last row has been read
+    bad_seen = 0
     previous_id = ""
     columns = header.columns
+    width, id_column = len(columns), header.id_column
     for row in _table_rows(text.lines(start=2), dialect, header):
-        problems = [f"line {bad}: {text.bad[bad]}" for bad in sorted(set(text.bad) - seen_bad)]
-        seen_bad.update(text.bad)
-        problem = _row_problem(row, header)
-        if problem is not None:
-            problems.append(f"line {row.line}: {problem}")
-        transcript_id = _id_in(row.fields, header) or (previous_id if problems else "")
-        if not problems and not any(value.strip() for value in row.fields):
-            continue  # a blank line
+        fields = row.fields
+        problems = []
+        if len(text.bad) != bad_seen:  # lines with bad bytes since the last row
+            newly_bad = list(text.bad.items())[bad_seen:]
+            problems = [f"line {line}: {reason}" for line, reason in newly_bad]
+            bad_seen = len(text.bad)
+        if row.problem is not None or (fields and len(fields) != width):
+            problems.append(f"line {row.line}: {_row_problem(row, header)}")
+        transcript_id = fields[id_column].strip() if len(fields) > id_column else ""
         if not transcript_id:
-            yield Record(name, row.line, error="; ".join(problems) or "row has no transcript_id")
-            continue
+            if problems:
+                transcript_id = previous_id  # a broken row belongs to the transcript before
+            elif not any(value.strip() for value in fields):
+                continue  # a blank line
+            if not transcript_id:
+                yield Record(
+                    name, row.line, error="; ".join(problems) or "row has no transcript_id"
+                )
+                continue
         group = groups.get(transcript_id)
         if group is None:
             group = groups[transcript_id] = _Group(transcript_id)
@@ -613,14 +628,16 @@ def _grouped(
         if problems:
             group.problems.extend(problems)
         else:
-            group.rows.append((row.line, dict(zip(columns, row.fields, strict=True))))
-        # hand on every leading transcript whose last row has been read
-        while groups:
-            first_id, first = next(iter(groups.items()))
-            if last_row.get(first_id, 0) > row.line and first_id in last_row:
-                break
-            del groups[first_id]
-            yield _group_record(name, first, text.progress)
+            group.rows.append((row.line, dict(zip(columns, fields, strict=True))))
+        if last_row.get(transcript_id, row.line) <= row.line:
+            complete.add(transcript_id)
+            # hand on every leading transcript whose last row has been read
+            while groups:
+                first_id = next(iter(groups))
+                if first_id not in complete:
+                    break
+                complete.discard(first_id)
+                yield _group_record(name, groups.pop(first_id), text.progress)
     for group in groups.values():
         yield _group_record(name, group, text.progress)
 
@@ -759,7 +776,7 @@ FORMATS: dict[str, InputFormat] = {
             "jsonl",
             (".jsonl", ".ndjson"),
             _read_jsonl,
-            'one transcript per line: {"id", "agent_id", "channel", "direction", "turns": [...]}',
+            'one transcript per line: {"id", "agent_id", "channel", "turns": [...]}',
         ),
         InputFormat(
             "json",
@@ -779,8 +796,8 @@ FORMATS: dict[str, InputFormat] = {
             "txt",
             (".txt",),
             _read_text,
-            "one transcript per file, lines prefixed 坐席：/客户：, Agent:/Customer: or "
-            "A:/B:; Excel's Unicode Text (a tab-separated table) is read as a table",
+            "one transcript per file, a turn per line: 坐席：…, Customer: …, A: …\n"
+            f"{'':19}(Excel's Unicode Text, a tab-separated table, is read as a table)",
         ),
     )
 }
