@@ -306,6 +306,16 @@ def test_8_9_a_json_file_is_a_document_an_array_or_one_transcript(tmp_path):
     assert reports[0]["passed"] is True and taboo_ids(reports[3]) == ["T01", "T04", "T11"]
 
 
+def test_8_9_json_items_that_are_not_transcripts_and_a_truncated_array(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps([GOOD, 5])[:-1] + ', {"id": "c", "turns": [', "utf-8")
+    code, _, reports, _ = score(path, tmp_path=tmp_path)
+    assert code == 2 and [r.get("transcript_id") for r in reports] == ["good-1", None, None]
+    assert reports[1]["error"] == "item 2: array item is a number, not an object"
+    assert reports[2]["error"].startswith("item 3: invalid JSON after array item 2: ")
+    assert "\n" not in reports[2]["error"]
+
+
 def test_8_9_a_large_json_array_is_streamed(tmp_path):
     path = tmp_path / "big.json"
     with path.open("w", encoding="utf-8") as handle:
@@ -499,3 +509,26 @@ def test_the_readme_names_every_speaker_label_and_format(root):
     assert {label.lower() for label in named} == set(speaker_labels())  # labels are caseless
     for fmt in FORMATS.values():
         assert all(f"`{extension}`" in inputs for extension in fmt.extensions)
+
+
+def test_8_4_lone_surrogates_in_a_json_document_as_in_json_lines(tmp_path):
+    """ijson's C parser turns a lone high surrogate into '?' and fails on a lone low one; the
+    reader rewrites lone escapes first, also where one is cut by the 64 Ki-character chunk."""
+    first = '[{"id": "a\\ud800", "turns": [{"role": "agent", "text": "急什么\\udc00烦死人了"}]}, '
+    second = '{"id": "b", "turns": [{"role": "agent", "text": "'
+    filler = "好" * (65536 - len(first) - len(second) - 5)  # the next escape straddles the cut
+    text = (
+        first
+        + second
+        + filler
+        + '\\ud83d\\ude00 \\\\ud800"}]}, '  # a valid pair, then an escaped backslash: kept
+        + '{"id": "c\\udbff", "turns": [{"role": "agent", "text": "您好"}]}]'
+    )
+    path = tmp_path / "s.json"
+    path.write_text(text, "utf-8")
+    code, _, reports, _ = score(path, tmp_path=tmp_path)
+    assert code in (0, 1) and [r["transcript_id"] for r in reports] == ["a\ufffd", "b", "c\ufffd"]
+    matched = [v["matched"] for v in reports[0]["violations"] if v["kind"] == "taboo"]
+    assert matched == ["急什么\ufffd烦死人了"]
+    items = json.loads(text)
+    assert items[1]["turns"][0]["text"].endswith("\U0001f600 \\ud800")  # what the reader must keep

@@ -310,12 +310,29 @@ def _read_jsonl(name: str, text: _Text) -> Iterator[Record]:
             yield Record(name, number, data=line.rstrip("\r\n"))
 
 
+# A \\uD800-\\uDFFF escape: a high one with the low one that completes it, or a lone one.
+# yajl turns a lone high surrogate into "?" and fails on a lone low one; rewriting lone ones
+# as \\ufffd first gives JSON the U+FFFD that JSON Lines gets, one for one.
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"(\\+)u(d[89ab][0-9a-f]{2})(\\ud[c-f][0-9a-f]{2})?|(\\+)u(d[c-f][0-9a-f]{2})",
+    re.IGNORECASE,
+)
+
+
+def _replace_lone_surrogate(match: re.Match[str]) -> str:
+    backslashes = match.group(1) or match.group(4)
+    if len(backslashes) % 2 == 0 or match.group(3):  # an escaped backslash, or a whole pair
+        return match.group(0)
+    return backslashes[:-1] + "\\ufffd"
+
+
 class _Utf8Bytes(io.RawIOBase):
     """A decoded text stream read back as UTF-8 bytes, for ijson (which parses bytes)."""
 
     def __init__(self, text: _Text) -> None:
         self.text = text
         self.pending = b""
+        self.held = ""  # text kept back because an escape sequence may continue past it
         self.position = _tell(text.binary)
 
     def readable(self) -> bool:
@@ -333,12 +350,26 @@ class _Utf8Bytes(io.RawIOBase):
         return size
 
     def _chunk(self) -> str:
-        chunk = self.text.stream.read(1 << 16)
+        chunk = self.held + self.text.stream.read(1 << 16)
+        self.held = ""
         if self.text.progress is not None:
             now = _tell(self.text.binary)
             self.text.progress.bytes_read += max(0, now - self.position)
             self.position = now
-        return chunk
+        while "\\" in chunk[-12:]:  # an escape may be cut at the end: keep it for next time
+            tail = chunk.rfind("\\", max(0, len(chunk) - 12))
+            while tail > 0 and chunk[tail - 1] == "\\":
+                tail -= 1
+            more = self.text.stream.read(1 << 16)
+            if not more:
+                break
+            if tail > 0:
+                chunk, self.held = chunk[:tail], chunk[tail:] + more
+                break
+            chunk += more
+        if "\\" not in chunk:
+            return chunk
+        return _LONE_SURROGATE_ESCAPE.sub(_replace_lone_surrogate, chunk)
 
     def first_significant(self) -> str:
         """The first character that is not white space, left unread."""
@@ -350,6 +381,16 @@ class _Utf8Bytes(io.RawIOBase):
             if stripped:
                 self.pending = stripped.encode("utf-8", "surrogatepass")
                 return stripped[0]
+
+
+_JSON_KINDS = {
+    int: "a number",
+    float: "a number",
+    str: "a string",
+    list: "an array",
+    bool: "true or false",
+    type(None): "null",
+}
 
 
 def _read_json(name: str, text: _Text) -> Iterator[Record]:
@@ -377,11 +418,14 @@ def _read_json(name: str, text: _Text) -> Iterator[Record]:
                 transcript_id = None if found is None else scrub(str(found))
                 yield Record(name, None, data=item, transcript_id=transcript_id, item=count)
             else:
-                kind = type(item).__name__
-                yield Record(name, None, error=f"{where} is a {kind}, not an object", item=count)
+                kind = _JSON_KINDS.get(type(item), type(item).__name__)
+                yield Record(name, None, error=f"{where} is {kind}, not an object", item=count)
     except (ijson.JSONError, ValueError) as error:
         place = f"after array item {count}" if count and first == "[" else "in the document"
-        yield Record(name, None, error=f"invalid JSON {place}: {error}", item=count + 1)
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[
+            0
+        ]  # yajl adds a picture
+        yield Record(name, None, error=f"invalid JSON {place}: {reason}", item=count + 1)
 
 
 def decode_record(record: Record) -> dict[str, Any] | list[Any]:
