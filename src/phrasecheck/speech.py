@@ -27,6 +27,7 @@ from phrasecheck.normalize import normalize
 
 __all__ = [
     "asks_customer",
+    "checks_the_line",
     "continues_exchange",
     "is_closing_remark",
     "is_line_check",
@@ -62,7 +63,8 @@ _CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
 
 _REQUEST = re.compile(
     r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
-    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认)|帮(?:我|忙|俺)|尽快|赶紧|快点|"
+    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认|务必|不要|别)|帮(?:我|忙|俺)|"
+    r"尽快|赶紧|快点|务必|一定要|"
     r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗$"
 )
 
@@ -83,6 +85,18 @@ def is_line_check(text: str) -> bool:
     return bool(normalized) and len(normalized) <= 16 and bool(_LINE_CHECK.match(normalized))
 
 
+def checks_the_line(text: str) -> bool:
+    """True for a check of a silent line (喂喂？ 喂，您好，听得到吗？), not a bare 喂 to answer.
+
+    The standard forbids answering with 喂; repeating it, or pairing it with a greeting or a
+    hearing check, is what agents do when the caller says nothing.
+    """
+    if not is_line_check(text):
+        return False
+    normalized = normalize(text)
+    return bool(re.search("听|您好|你好|喂喂|hello", normalized))
+
+
 def is_closing_remark(text: str) -> bool:
     """True for a customer turn that only acknowledges, thanks or says goodbye."""
     normalized = normalize(text)
@@ -96,11 +110,14 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(normalize(text)))
 
 
-_PHONE_NUMBER = re.compile(r"(?:\d[\s\-]?){6,}\d")
+_PHONE_NUMBER = re.compile(
+    r"(?<!\d)(?:1[3-9]\d(?:[\s\-]?\d){8}|0\d{2,3}[\s\-]?\d{7,8})(?![\d\s]*\d)"
+)
 
 
 def phone_number(text: str) -> re.Match[str] | None:
-    """Where the turn gives a phone number: seven or more digits, spaces or dashes allowed."""
+    """Where the turn gives a phone number: a mainland mobile (1xx xxxx xxxx) or a landline
+    with its area code, spaces or dashes allowed; order and waybill numbers are not."""
     return _PHONE_NUMBER.search(text)
 
 
