@@ -43,9 +43,11 @@ from phrasecheck.speech import (
     asks_customer,
     checks_the_line,
     continues_exchange,
+    greets_next,
     is_closing_remark,
     is_line_check,
     is_request,
+    is_system_line,
     phone_number,
     shows_speech,
 )
@@ -105,11 +107,12 @@ class Scorer:
         polite: list[dict] = []
         tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
         for index in view.agent:
-            line_check = tolerated and checks_the_line(view.text(index))
+            text = view.text(index)
+            line_check = bool(tolerated) and checks_the_line(text)
             for found in view.hits[index]:
                 kind = found.rule.kind
-                if kind == "taboo" and line_check and found.rule.id in tolerated:
-                    continue  # 喂，您好，听得到吗？ to a silent line: tolerated by the profile
+                if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
+                    continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
                 if kind == "taboo":
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
@@ -387,10 +390,12 @@ def _moves_on(view: _View, index: int, found: Found) -> bool:
     the customer's next turn, sent before the agent answered (谢谢 / 那什么时候到？)."""
     if is_request(view.text(index)[: found.start]):
         return True
-    later = view.speech[view.speech.index(index) + 1 :]
-    if not later or later[0] not in view.customer:
+    turns = view.transcript.turns
+    if index + 1 >= len(turns) or turns[index + 1].role != "customer":
         return False
-    following = view.text(later[0])
+    following = turns[index + 1].text
+    if is_system_line(following):
+        return True  # the customer sends an order card or a link: on to the next matter
     return not is_closing_remark(following) and is_request(following)
 
 
