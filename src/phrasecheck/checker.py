@@ -13,13 +13,14 @@ from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_rules
 from phrasecheck.rules.model import Rule, RuleSet
+from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
-    from phrasecheck.transcript import Transcript
+    from phrasecheck.transcript import Channel, Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 
@@ -37,14 +38,7 @@ class Checker:
     """
 
     def __init__(self, rules: RulesArg = None) -> None:
-        if rules is None:
-            ruleset = load_rules()
-        elif isinstance(rules, RuleSet):
-            ruleset = rules
-        elif isinstance(rules, list):
-            ruleset = load_rules(*rules)
-        else:
-            ruleset = load_rules(rules)
+        ruleset = as_ruleset(rules)
         self.rules = ruleset
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
@@ -72,6 +66,7 @@ class Checker:
 
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
+        text = _text_argument(text, "check")
         return CheckResult(text=text, hits=[_hit(found) for found in self.find(text)])
 
     def find(self, text: str) -> list[Found]:
@@ -79,7 +74,7 @@ class Checker:
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        doc = Normalized(text)
+        doc = Normalized(_text_argument(text, "find"))
         if not doc.normalized:
             return []
         candidates, exceptions = self._compiled.find(doc)
@@ -91,10 +86,12 @@ class Checker:
         self,
         transcript: Transcript | list | dict,
         profile: ScoreProfile | str | PathLike[str] | None = None,
+        channel: Channel | None = None,
     ) -> ScoreReport:
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
 
         ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
+        ``channel`` (phone, chat, social) applies when the transcript does not name its own.
         The scorer for each profile is built once and kept.
         """
         from phrasecheck.profile import ScoreProfile
@@ -107,11 +104,12 @@ class Checker:
             with self._scorer_lock:  # threads scoring at once build one scorer, not one each
                 scorer = self._scorers.get(key)
                 if scorer is None:
-                    scorer = self._scorers[key] = Scorer(self.rules, profile)
-        return scorer.score(transcript)
+                    scorer = self._scorers[key] = Scorer(self, profile)
+        return scorer.score(transcript, channel)
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
+        text = _text_argument(text, "explain")
         doc = Normalized(text)
         rejected: list[Rejected] = []
         candidates, exceptions = self._compiled.find(doc, rejected)
@@ -125,6 +123,26 @@ class Checker:
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
             hits=[_hit(_found(doc, c)) for c in kept],
         )
+
+
+def _text_argument(text: object, method: str) -> str:
+    """``text`` made safe to report (lone surrogates become U+FFFD, offsets unchanged), or a
+    TypeError that says what is needed instead of failing deep inside normalization."""
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else ""
+        raise TypeError(f"Checker.{method} needs a str, got {type(text).__name__}{hint}")
+    return scrub(text)
+
+
+def as_ruleset(rules: RulesArg) -> RuleSet:
+    """The rule set a ``rules`` argument stands for (None: the bundled standard)."""
+    if rules is None:
+        return load_rules()
+    if isinstance(rules, RuleSet):
+        return rules
+    if isinstance(rules, list):
+        return load_rules(*rules)
+    return load_rules(rules)
 
 
 class Found(NamedTuple):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.report import REPORT_SCHEMA_VERSION
+
+MAX_WARNINGS = 100
+
+if TYPE_CHECKING:
+    from phrasecheck.batch import Outcome
 
 
 class ViolationCount(BaseModel):
@@ -17,7 +23,7 @@ class ViolationCount(BaseModel):
 
 
 class AgentFigures(BaseModel):
-    agent_id: str
+    agent_id: str | None = Field(description="None: the transcripts that name no agent.")
     transcripts: int
     passed: int
     pass_rate: float
@@ -25,18 +31,37 @@ class AgentFigures(BaseModel):
     taboo: int
 
 
-class Summary(BaseModel):
-    """Figures for a whole run. ``errors`` counts records that could not be scored."""
-
-    schema_version: str = SCHEMA_VERSION
-    records: int = Field(description="Input records: transcripts scored plus errors.")
+class ChannelFigures(BaseModel):
+    channel: str
     transcripts: int
+    inferred: int = Field(description="How many had no channel of their own or from --channel.")
+
+
+class Summary(BaseModel):
+    """Figures for a whole run. ``errors`` counts records that could not be read or scored;
+    ``unscorable`` counts transcripts without agent speech, which have no score and are left
+    out of the pass rate and the mean."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    records: int = Field(description="Input records: transcripts plus errors.")
+    transcripts: int = Field(description="Transcripts read: scored plus unscorable.")
+    scored: int
+    unscorable: int
     errors: int
     passed: int
-    pass_rate: float
-    mean_score: float
+    pass_rate: float = Field(description="passed / scored.")
+    mean_score: float = Field(description="Over scored transcripts.")
+    channels: list[ChannelFigures]
     top_violations: list[ViolationCount]
     agents: list[AgentFigures]
+    skipped_files: int = Field(
+        default=0, description="Files in input folders or globs that are not transcripts."
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What was read but looks wrong: empty inputs, duplicate transcript ids, "
+        f"interleaved rows, repeated turn_index (the first {MAX_WARNINGS}, then a count).",
+    )
     interrupted: bool = False
     seconds: float
     transcripts_per_second: float
@@ -47,38 +72,67 @@ class Tally:
 
     def __init__(self) -> None:
         self.transcripts = 0
+        self.scored = 0
         self.errors = 0
+        self.channels: Counter[str] = Counter()
+        self.inferred: Counter[str] = Counter()
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
-        self.agents: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self.agents: dict[str | None, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self.ids: set[str] = set()
+        self.repeated_ids: Counter[str] = Counter()
 
-    def add_error(self) -> None:
+    def _seen(self, transcript_id: str | None) -> None:
+        if transcript_id is None:
+            return
+        if transcript_id in self.ids:
+            self.repeated_ids[transcript_id] += 1
+        else:
+            self.ids.add(transcript_id)
+
+    def add_error(self, transcript_id: str | None = None) -> None:
         self.errors += 1
+        self._seen(transcript_id)
 
-    def add(
-        self,
-        agent_id: str | None,
-        score: float,
-        passed: bool,
-        violations: list[tuple[str, str | None, str | None]],
-    ) -> None:
+    def add(self, outcome: Outcome) -> None:
+        self._seen(outcome.transcript_id)
         self.transcripts += 1
+        channel = outcome.channel or "unknown"
+        self.channels[channel] += 1
+        self.inferred[channel] += outcome.channel_inferred
+        if outcome.score is None:
+            return  # unscorable: counted, but no score to add up
+        agent_id, score, passed = outcome.agent_id, outcome.score, bool(outcome.passed)
+        violations = outcome.violations
+        self.scored += 1
         self.passed += passed
         self.score_total += score
         self.violations.update(violations)
-        if agent_id is not None:
-            figures = self.agents[agent_id]
-            figures[0] += 1
-            figures[1] += passed
-            figures[2] += score
-            figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
+        figures = self.agents[agent_id]  # None: a row for transcripts that name no agent
+        figures[0] += 1
+        figures[1] += passed
+        figures[2] += score
+        figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
 
-    def summary(self, seconds: float, interrupted: bool = False, top: int = 10) -> Summary:
-        n = self.transcripts
+    def summary(
+        self,
+        seconds: float,
+        interrupted: bool = False,
+        top: int = 10,
+        warnings: list[str] | None = None,
+        skipped_files: int = 0,
+    ) -> Summary:
+        n = self.scored
+        noted = [*(warnings or []), *self._id_warnings()]
+        if len(noted) > MAX_WARNINGS:
+            more = len(noted) - MAX_WARNINGS
+            noted = [*noted[:MAX_WARNINGS], f"… and {more:,} more warnings"]
         return Summary(
-            records=n + self.errors,
-            transcripts=n,
+            records=self.transcripts + self.errors,
+            transcripts=self.transcripts,
+            scored=n,
+            unscorable=self.transcripts - n,
             errors=self.errors,
             passed=self.passed,
             pass_rate=round(self.passed / n, 4) if n else 0.0,
@@ -86,6 +140,10 @@ class Tally:
             top_violations=[
                 ViolationCount(kind=kind, rule_id=rule_id, expectation=expectation, count=count)
                 for (kind, rule_id, expectation), count in self.violations.most_common(top)
+            ],
+            channels=[
+                ChannelFigures(channel=channel, transcripts=count, inferred=self.inferred[channel])
+                for channel, count in sorted(self.channels.items())
             ],
             agents=[
                 AgentFigures(
@@ -96,9 +154,19 @@ class Tally:
                     mean_score=round(total / t, 2),
                     taboo=int(taboo),
                 )
-                for agent_id, (t, p, total, taboo) in sorted(self.agents.items())
+                for agent_id, (t, p, total, taboo) in sorted(
+                    self.agents.items(), key=lambda item: (item[0] is None, item[0] or "")
+                )
             ],
+            skipped_files=skipped_files,
+            warnings=noted,
             interrupted=interrupted,
             seconds=round(seconds, 3),
-            transcripts_per_second=round(n / seconds, 1) if seconds > 0 else 0.0,
+            transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
         )
+
+    def _id_warnings(self) -> list[str]:
+        return [
+            f"transcript id {transcript_id} appears {count + 1} times"
+            for transcript_id, count in self.repeated_ids.most_common()
+        ]

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Role = Literal["agent", "customer"]
+from phrasecheck.textsafety import scrub, scrub_all
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+Role = Literal["agent", "customer"]
+Channel = Literal["phone", "chat", "social"]
+Direction = Literal["inbound", "outbound"]
+
+# Names exports use for the channels, folded to the three the profile grades by.
+CHANNEL_ALIASES: dict[str, Channel] = {
+    "phone": "phone",
+    "call": "phone",
+    "voice": "phone",
+    "telephone": "phone",
+    "电话": "phone",
+    "热线": "phone",
+    "chat": "chat",
+    "im": "chat",
+    "online": "chat",
+    "web": "chat",
+    "app": "chat",
+    "在线": "chat",
+    "在线客服": "chat",
+    "social": "social",
+    "weibo": "social",
+    "微博": "social",
+    "review": "social",
+    "comment": "social",
+}
 
 ROLE_LABELS: dict[str, Role] = {
     "agent": "agent",
@@ -59,37 +82,68 @@ class Turn(BaseModel):
     def _valid_unicode(cls, text: str) -> str:
         """Lone surrogates (from a ``\\ud800`` JSON escape) become U+FFFD, one for one, so
         offsets still hold and every report can be written as UTF-8."""
-        return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+        return scrub(text)
 
 
 class Transcript(BaseModel):
     """A call or chat: ordered turns plus what is known about it.
 
     A plain list of ``{"role": ..., "text": ...}`` dicts is accepted wherever a transcript is.
-    Unknown channel or direction count as phone and inbound, the common case.
+    ``channel`` is phone, chat or social (common export names such as ``call`` or ``weibo``
+    are accepted); when it is missing the scorer infers it (:mod:`phrasecheck.channels`).
+    ``direction`` matters for phone calls only; a call that does not say is inbound.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str = "transcript"
     agent_id: str | None = None
-    channel: Literal["phone", "chat"] | None = None
-    direction: Literal["inbound", "outbound"] | None = None
+    channel: Channel | None = None
+    direction: Direction | None = None
     started_at: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
-    turns: list[Turn] = Field(default_factory=list)
+    turns: list[Turn] = Field(description="Required: an object without turns is no transcript.")
 
     @model_validator(mode="before")
     @classmethod
     def _accept_a_list_of_turns(cls, value: Any) -> Any:
         if isinstance(value, list):
             return {"turns": value}
+        if isinstance(value, dict) and "turns" not in value and _is_a_report(value):
+            raise ValueError(
+                "this is a phrasecheck report, not a transcript (it has schema_version and "
+                "transcript_id, score or error, but no turns)"
+            )
         return value
 
     @field_validator("id", "agent_id", mode="before")
     @classmethod
     def _ids_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
+        value = str(value) if isinstance(value, int) else value
+        return scrub(value) if isinstance(value, str) else value
+
+    @field_validator("started_at", "metadata", mode="before")
+    @classmethod
+    def _writable_text(cls, value: Any) -> Any:
+        """Lone surrogates become U+FFFD here too, so every report can be written."""
+        return scrub_all(value)
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_alias(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            if not folded:
+                return None
+            return CHANNEL_ALIASES.get(folded, value)
+        return value
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_case(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @classmethod
     def coerce(cls, value: Transcript | list | dict) -> Transcript:
@@ -97,3 +151,8 @@ class Transcript(BaseModel):
 
     def agent_turn_indexes(self) -> list[int]:
         return [index for index, turn in enumerate(self.turns) if turn.role == "agent"]
+
+
+def _is_a_report(data: dict[str, Any]) -> bool:
+    """phrasecheck's own output (a ScoreReport or an error record) fed back as input."""
+    return "schema_version" in data and bool({"transcript_id", "score", "error"} & data.keys())
