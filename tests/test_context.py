@@ -187,3 +187,15 @@ def test_polite_variants(checker, text, rule_id):
 )
 def test_anyone_and_offers(checker, text, expected):
     assert [h.rule_id for h in checker.check(text).taboo] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "物流公司不知道仓库搬迁的事，所以显示异常",  # a body of people is a third party
+        "业委会那边目前也不知道具体的施工日期",
+        "不知道我这样解释清楚了没有，您还有疑问随时问我",  # …了没有: a whether-question
+    ],
+)
+def test_organisations_and_whether_questions(checker, text):
+    assert "T02" not in ids(checker, text)

@@ -92,3 +92,31 @@ def test_dialect_and_particle_spellings(checker, text, rule_id):
 def test_a_same_sound_spelling_must_stand_on_word_boundaries(checker):
     # 不管我是 spells 不管我事 with 是 for 事, but here 是 belongs to 是不是
     assert checker.check("不管我是不是业主，都要登记").taboo == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [
+        ("你急个神马，排队就是了", "T25"),  # 个 before 什么, an internet spelling
+        ("急撒子急，一会儿就通了", "T25"),  # Sichuanese 撒子, the echo
+        ("不造啊，问快递员吧", "T02"),  # internet slang for 不知道
+        ("你肿么这么麻烦", "T18"),
+        ("你咋那么麻烦呢", "T18"),  # 那么 for 这么
+        ("就这样说，怎么样？", "T10"),
+        ("有能耐你去告", "T11"),
+        ("有本事你告去啊", "T11"),  # 告去: the verb before 去
+        ("你自己瞅清楚再问", "T26"),
+        ("你找哪个，没得这个人", "T28"),  # 哪个 for 谁
+        ("马上要下班了，有事明儿再来", "T07"),  # a spelling of a long wording, fuzzed
+        ("出去出去，今儿不办公", "T14"),
+        ("讲了老半天，你还没听明白？", "T13"),
+        ("哪一个？他现在不在", "T06"),
+    ],
+)
+def test_dialect_and_internet_spellings_of_any_length(checker, text, rule_id):
+    assert [h.rule_id for h in checker.check(text).taboo] == [rule_id]
+
+
+def test_a_fuzzy_core_does_not_hide_the_whole_phrase(checker):
+    # 烦死个人了 (a core with 个 inserted) and 急啥 are both parts of T04 said whole
+    assert [h.rule_id for h in checker.check("急啥呀，烦死个人了").taboo] == ["T04"]

@@ -186,48 +186,23 @@ class CompiledRules:
     def _add_spellings(self, keys: dict[str, list[tuple[int, int, int]]]) -> None:
         """Colloquial, dialect and same-sound spellings of the taboo wordings (variants.py).
 
-        A spelling that is already a key (a wording or exception of any rule) is left alone.
+        A colloquial spelling is matched like a wording of its length (你咋那么麻烦 is fuzzed
+        as 你怎么这么麻烦 is); a same-sound one exactly, on word boundaries. A spelling that is
+        already a key (a wording or exception of any rule) is left alone.
         """
         taken = set(keys)
         for wording in list(self.wordings):
-            if wording.rule.kind != "taboo" or wording.budget.changes:
+            if wording.rule.kind != "taboo":
                 continue
-            spellings = [
-                (text, why, len(text) <= SHORT_WORDING) for text, why in colloquial(wording.text)
-            ]
-            # A same-sounding character may make a word with its neighbour (不管我是 in
-            # 不管我是不是): those spellings must always stand on word boundaries.
-            spellings += [(text, why, True) for text, why in same_sound_spellings(wording.text)]
-            for text, why, needs_boundary in spellings:
+            spellings = [(text, why, False) for text, why in colloquial(wording.text)]
+            if not wording.budget.changes:  # short wordings: same-sound characters too
+                spellings += [(text, why, True) for text, why in same_sound_spellings(wording.text)]
+            for text, why, same_sound in spellings:
                 if text in taken:
                     continue
                 taken.add(text)
-                variant = Wording(
-                    wording.rule,
-                    wording.order,
-                    wording.raw,
-                    text,
-                    wording.form_type,
-                    NO_BUDGET,
-                    needs_boundary=needs_boundary,
-                    least_kept=len(text),
-                    form=wording.text,
-                    method="fuzzy",
-                    score=round(ratio(wording.text, text), 1),
-                    spelling=why,
-                )
-                keys[text].append((_WORDING, len(self.wordings), 0))
-                self.wordings.append(variant)
-        for wording in self.wordings:
-            if wording.rule.kind != "taboo" or not wording.budget.changes or wording.spelling:
-                continue
-            # Long wordings are fuzzed; their colloquial spellings (你咋这么麻烦) replace more
-            # than a slip may, so they are added exactly.
-            for text, why in colloquial(wording.text):
-                if text in taken:
-                    continue
-                taken.add(text)
-                keys[text].append((_WORDING, len(self.wordings), 0))
+                budget = NO_BUDGET if same_sound else edit_budget(len(text))
+                index = len(self.wordings)
                 self.wordings.append(
                     Wording(
                         wording.rule,
@@ -235,15 +210,22 @@ class CompiledRules:
                         wording.raw,
                         text,
                         wording.form_type,
-                        NO_BUDGET,
-                        needs_boundary=False,
-                        least_kept=len(text),
+                        budget,
+                        # A same-sounding character may make a word with its neighbour (不管我是
+                        # in 不管我是不是): those spellings always stand on word boundaries.
+                        needs_boundary=same_sound or len(text) <= SHORT_WORDING,
+                        least_kept=len(text) - budget.changes,
                         form=wording.text,
                         method="fuzzy",
                         score=round(ratio(wording.text, text), 1),
                         spelling=why,
                     )
                 )
+                keys[text].append((_WORDING, index, 0))
+                if budget.edits:
+                    self.pieces[index] = pieces(text, budget)
+                    for offset, piece in self.pieces[index]:
+                        keys[piece].append((_PIECE, index, offset))
 
     def short_vocabulary(self) -> list[str]:
         """Short normalized wordings, for the word segmenter's dictionary."""
@@ -344,7 +326,7 @@ class CompiledRules:
             edits = w.budget.edits
             low, high = aligned - edits, aligned + len(w.text) + edits
             found_here = found_by_rule[w.order]
-            if any(s < high and low < e and e - s >= w.least_kept for s, e in found_here):
+            if any(s < high and low < e and e - s >= len(w.text) for s, e in found_here):
                 continue  # the rule already matched here, at least as fully
             # The same bound, now on the region where the wording would stand.
             region = text[max(0, low) : high]

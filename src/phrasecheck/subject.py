@@ -32,8 +32,11 @@ PERSONAL_PRONOUNS = _words(
     "他 她 它 他们 她们 它们 你 您 你们 您们 大家 别人 人家 有人 谁 对方 各位 大伙 大伙儿 "
     "其他人 其他 其它 旁人 某人 他人 任何人 没人 没有人"
 )
-# Nouns whose last character names a person (住户, 业主, 快递员, 邻居, 师傅, 阿姨, 同学…).
-PERSON_SUFFIXES = frozenset("人们户主客员工师傅生士友居长姨姐哥弟妹爷奶妈爸叔婆孩警卫属导宝娃")
+# Nouns whose last character names a person (住户, 业主, 快递员, 邻居, 师傅, 阿姨, 同学…) or
+# a body of people (物流公司, 业委会, 工程部, 派出所, 供电局, 银行).
+PERSON_SUFFIXES = frozenset(
+    "人们户主客员工师傅生士友居长姨姐哥弟妹爷奶妈爸叔婆孩警卫属导宝娃司局部会站厂行商处所院队组"
+)
 PERSON_WORDS = _words("人 孩子 儿子 女儿 同事 司机 保安 保洁 快递 领导 老板 前台 家里")
 # Passed over on the way back to the subject.
 TRANSPARENT = _words(
@@ -49,10 +52,10 @@ _TRANSPARENT_TAGS = ("d", "t", "m")  # adverbs (d, ad), time words, quantities (
 _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
 
 # After the hit, in its clause: an indirect whether-question (是不是, 有没有, 方不方便, 是否,
-# a question particle) makes 不知道 a hedge whoever the subject; an indirect wh-question
+# 清楚了没有, a question particle) makes 不知道 a hedge whoever the subject; an indirect wh-question
 # (什么时候, 谁, 怎么样) does so only when no speaker is named (不知道师傅修得怎么样 is a hedge,
 # 我不知道他什么时候来 a statement).
-_WHETHER = re.compile(r"(.)[不没]\1|是否|能否|可否|与否|.[吗呢]")
+_WHETHER = re.compile(r"(.)[不没]\1|是否|能否|可否|与否|.[吗呢]|了没有?")
 _WH = re.compile(r"谁|什么|啥|哪|怎|咋|多少|几|为何|如何|为什么")
 
 
