@@ -102,6 +102,8 @@ class CompiledRules:
         self.templates: list[Template] = []
         self.exception_patterns: dict[int, re.Pattern[str]] = {}
         self.pieces: dict[int, list[tuple[int, str]]] = {}  # fuzzy wording → anchor pieces
+        # fuzzed wording → its fuzzed spellings, each with the characters it brings
+        self.spelled: dict[int, list[tuple[int, str]]] = {}
         self.ungated: list[int] = []  # templates that must run on every text
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
 
@@ -191,7 +193,7 @@ class CompiledRules:
         already a key (a wording or exception of any rule) is left alone.
         """
         taken = set(keys)
-        for wording in list(self.wordings):
+        for original, wording in enumerate(list(self.wordings)):
             if wording.rule.kind != "taboo":
                 continue
             spellings = [(text, why, False) for text, why in colloquial(wording.text)]
@@ -224,6 +226,13 @@ class CompiledRules:
                 keys[text].append((_WORDING, index, 0))
                 if budget.edits:
                     self.pieces[index] = pieces(text, budget)
+                    if wording.budget.changes:
+                        # Tried approximately only when the wording it spells is plausible and
+                        # the text holds a character the spelling brings (明儿, 咋): its own
+                        # pieces would make every text that shares them pay for it.
+                        new_chars = "".join(sorted(set(text) - set(wording.text)))
+                        self.spelled.setdefault(original, []).append((index, new_chars))
+                        continue
                     for offset, piece in self.pieces[index]:
                         keys[piece].append((_PIECE, index, offset))
 
@@ -289,7 +298,15 @@ class CompiledRules:
                 # swallow a nested rule.)
                 matched = {c.order for c in candidates if c.form_type == "phrase"}
                 wordings = self.wordings
-                plausible = sorted(i for i in twice if wordings[i].order not in matched)
+                plausible = [i for i in twice if wordings[i].order not in matched]
+                spelled = self.spelled
+                for index in [i for i in plausible if i in spelled]:
+                    plausible.extend(
+                        spelling
+                        for spelling, brought in spelled[index]
+                        if not brought or any(char in text for char in brought)
+                    )
+                plausible.sort()
                 if plausible:
                     self._fuzzy(doc, plausible, candidates, rejected)
         if self.exception_patterns and candidates:

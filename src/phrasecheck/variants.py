@@ -83,7 +83,7 @@ def _replacements(text: str, depth: int) -> Iterator[tuple[str, str]]:
         at = text.find(canonical)
         while at != -1:
             for spelling in spellings:
-                if text.startswith(spelling, at):
+                if spelling.startswith(canonical) and text.startswith(spelling, at):
                     continue  # 一会儿 already says 一会儿
                 changed = text[:at] + spelling + text[at + len(canonical) :]
                 reason = f"{spelling} for {canonical}"
