@@ -102,7 +102,7 @@ class CompiledRules:
         self.templates: list[Template] = []
         self.exception_patterns: dict[int, re.Pattern[str]] = {}
         self.pieces: dict[int, list[tuple[int, str]]] = {}  # fuzzy wording → anchor pieces
-        # fuzzed wording → its fuzzed spellings, each with the characters it brings
+        # fuzzed wording → its fuzzed spellings, each with the part it changes (儿, 咋那)
         self.spelled: dict[int, list[tuple[int, str]]] = {}
         self.ungated: list[int] = []  # templates that must run on every text
         keys: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
@@ -228,10 +228,10 @@ class CompiledRules:
                     self.pieces[index] = pieces(text, budget)
                     if wording.budget.changes:
                         # Tried approximately only when the wording it spells is plausible and
-                        # the text holds a character the spelling brings (明儿, 咋): its own
+                        # the text holds the part the spelling changes (儿 of 明儿, 咋那): its own
                         # pieces would make every text that shares them pay for it.
-                        new_chars = "".join(sorted(set(text) - set(wording.text)))
-                        self.spelled.setdefault(original, []).append((index, new_chars))
+                        marker = _changed_part(wording.text, text)
+                        self.spelled.setdefault(original, []).append((index, marker))
                         continue
                     for offset, piece in self.pieces[index]:
                         keys[piece].append((_PIECE, index, offset))
@@ -302,9 +302,7 @@ class CompiledRules:
                 spelled = self.spelled
                 for index in [i for i in plausible if i in spelled]:
                     plausible.extend(
-                        spelling
-                        for spelling, brought in spelled[index]
-                        if not brought or any(char in text for char in brought)
+                        spelling for spelling, marker in spelled[index] if marker in text
                     )
                 plausible.sort()
                 if plausible:
@@ -384,6 +382,21 @@ class CompiledRules:
                     places.add((index, at - offset))
                     at = text.find(piece, at + 1)
         return sorted(places)
+
+
+def _changed_part(wording: str, spelling: str) -> str:
+    """The part of ``spelling`` that differs from ``wording`` (at least one character)."""
+    size = min(len(wording), len(spelling))
+    prefix = 0
+    while prefix < size and wording[prefix] == spelling[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < size - prefix and wording[-1 - suffix] == spelling[-1 - suffix]:
+        suffix += 1
+    low, high = prefix, len(spelling) - suffix
+    if low == high:  # a deletion (没 for 没有): the character before it
+        low = max(0, low - 1)
+    return spelling[low:high]
 
 
 def short_taboo_wordings(ruleset: RuleSet) -> list[str]:
