@@ -106,6 +106,23 @@ def best_window(
     """
     length, size = len(wording), len(text)
     options: list[tuple[int, int, int, int]] = []
+    if not budget.changes:
+        # Insertions only: the window starts with the wording's first two characters and
+        # ends with its last two (see objection), so only those places are measured.
+        head, tail = wording[:2], wording[-2:]
+        low = max(0, aligned_start - budget.edits)
+        start = text.find(head, low, aligned_start + budget.edits + 2)
+        while start != -1:
+            first_tail = start + length - 2
+            at = text.find(tail, first_tail, first_tail + budget.edits + 2)
+            while at != -1:
+                end = at + 2
+                distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget.edits)
+                if distance <= budget.edits:
+                    options.append((distance, end - start - length, start, end))
+                at = text.find(tail, at + 1, first_tail + budget.edits + 2)
+            start = text.find(head, start + 1, aligned_start + budget.edits + 2)
+        return _first_slip(wording, text, options, budget)
     for start in range(max(0, aligned_start - budget.edits), aligned_start + budget.edits + 1):
         if start >= size:
             break
@@ -114,6 +131,13 @@ def best_window(
             distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget.edits)
             if distance <= budget.edits:
                 options.append((distance, abs(end - start - length), start, end))
+    return _first_slip(wording, text, options, budget)
+
+
+def _first_slip(
+    wording: str, text: str, options: list[tuple[int, int, int, int]], budget: Budget
+) -> tuple[Window | None, Refusal | None]:
+    """The best window of ``options`` that is a slip, else the nearest refusal."""
     refusal = None
     for distance, _, start, end in sorted(options):
         window = Window(start, end, distance, ratio(wording, text[start:end]))
