@@ -226,15 +226,11 @@ class CompiledRules:
                 keys[text].append((_WORDING, index, 0))
                 if budget.edits:
                     self.pieces[index] = pieces(text, budget)
-                    if wording.budget.changes:
-                        # Tried approximately only when the wording it spells is plausible and
-                        # the text holds the part the spelling changes (儿 of 明儿, 咋那): its own
-                        # pieces would make every text that shares them pay for it.
-                        marker = _changed_part(wording.text, text)
-                        self.spelled.setdefault(original, []).append((index, marker))
-                        continue
-                    for offset, piece in self.pieces[index]:
-                        keys[piece].append((_PIECE, index, offset))
+                    # Tried approximately only when the wording it spells is plausible and the
+                    # text holds the part the spelling changes (儿 of 明儿, 咋那): pieces of its
+                    # own (什么, 一个) would make every text that shares them pay for it.
+                    marker = _changed_part(wording.text, text)
+                    self.spelled.setdefault(original, []).append((index, marker))
 
     def short_vocabulary(self) -> list[str]:
         """Short normalized wordings, for the word segmenter's dictionary."""
