@@ -17,6 +17,7 @@ from rapidfuzz.distance import LCSseq
 from rapidfuzz.fuzz import ratio
 
 from phrasecheck.fuzzy import (
+    MIN_FUZZY_LENGTH,
     NO_BUDGET,
     Budget,
     Window,
@@ -446,6 +447,8 @@ def _budget(rule: Rule, text: str, primary: bool) -> Budget:
     everywhere: fuzzing them cost most of the time of a check and found nothing more on the
     labelled sets. Cues (profile triggers) are never fuzzed.
     """
-    if rule.kind == "taboo" or (rule.kind == "polite" and primary):
+    if rule.kind == "taboo":
+        return edit_budget(len(text))
+    if rule.kind == "polite" and primary and len(text) >= MIN_FUZZY_LENGTH:
         return edit_budget(len(text))
     return NO_BUDGET
