@@ -115,7 +115,12 @@ class CompiledRules:
         # Each key carries, by kind, what it stands for, so the hot loop needs no branching.
         self.automaton = ahocorasick.Automaton()
         for key, entries in keys.items():
-            wordings = tuple(self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
+            # Each wording with what its candidates copy, unpacked in the hot loop rather
+            # than read attribute by attribute.
+            wordings = tuple(
+                (w, w.rule, w.order, w.method, w.score, w.form, w.form_type)
+                for w in (self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
+            )
             anchor_pieces = tuple(dict.fromkeys(i for tag, i, _ in entries if tag == _PIECE))
             exception_rules = tuple(i for tag, i, _ in entries if tag == _EXCEPTION)
             gated = tuple(i for tag, i, _ in entries if tag == _GATE)
@@ -259,10 +264,9 @@ class CompiledRules:
         for last, (length, found, anchor_pieces, exception_rules, gated) in self._search(text):
             end = last + 1
             start = end - length
-            for w in found:
-                form, method = w.form, w.method
+            for w, rule, order, method, score, form, form_type in found:
                 candidates.append(
-                    Candidate(w, w.rule, w.order, start, end, method, w.score, form, w.form_type)
+                    Candidate(w, rule, order, start, end, method, score, form, form_type)
                 )
             if anchor_pieces:
                 anchored.append(anchor_pieces)
