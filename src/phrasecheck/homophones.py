@@ -5,8 +5,8 @@ character), yet a pinyin input method or a speech recogniser replaces a characte
 homophone as easily in a short wording as in a long one. So each character of a short
 wording may be replaced by a character with the same syllable and tone, in the wording's own
 reading (长 in 没长眼睛 is zhǎng), allowing the near sounds that input methods and recognisers
-confuse (zh/z, ch/c, sh/s, n/l, -ng/-n) — the folding of :mod:`phrasecheck.fuzzy`, except for
-the first character, which must sound exactly the same — among the
+confuse (zh/z, ch/c, sh/s, n/l, -ng/-n) — the folding of :mod:`phrasecheck.fuzzy`; the first
+character only in wordings of three characters, and only by its exact sound — among the
 3,755 common characters of GB 2312 level 1. Polarity characters (不 没 别 有 上 下…) are never
 replaced nor introduced.
 
@@ -95,10 +95,13 @@ def build(wordings: Iterable[str]) -> dict[str, tuple[str, ...]]:
             if char in POLARITY_CHARACTERS or not syllable[-1:].isdigit():
                 per_char.append("")  # a polarity character, or no reading (a letter)
                 continue
-            # The first character by its exact sound only: near-sound first characters (里 for
-            # 你, 房 for 烦) are common words that would make the automaton leave its root on
-            # most texts, for a tenth of the cost of a check.
-            found = exact.get(syllable, "") if position == 0 else near.get(_fold(syllable), "")
+            # The first character is replaced only in wordings of three characters (集什么),
+            # and by its exact sound: every new first character is one more branch at the
+            # automaton's root, which is scanned at nearly every character of every text.
+            if position:
+                found = near.get(_fold(syllable), "")
+            else:
+                found = exact.get(syllable, "") if len(wording) <= 3 else ""
             per_char.append(found.replace(char, ""))
         table[wording] = tuple(per_char)
     return table

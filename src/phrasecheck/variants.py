@@ -98,8 +98,8 @@ def _replacements(text: str, depth: int) -> Iterator[tuple[str, str]]:
 
 def same_sound_spellings(wording: str) -> list[tuple[str, str]]:
     """``wording`` with one character replaced by a same-sounding one (short wordings only)."""
-    if not 2 <= len(wording) <= MAX_SHORT:
-        return []
+    if not 2 <= len(wording) <= MAX_SHORT or len(set(wording)) == 1:
+        return []  # long wordings are fuzzed; a repeated call (喂喂) has no slip to catch
     spellings = []
     for position, chars in enumerate(same_sound(wording)):
         for char in chars:
