@@ -70,12 +70,17 @@ def resolve(
                 quotes = quoted_spans(doc.original)
             reason = mentioned(doc, start, end, quotes)
             if reason is None and rule.first_person:
+                # Only the clause is read, and only the words before the hit are tagged:
+                # tagging costs far more than cutting, and nothing else decides the subject.
+                low, high = doc.clause_bounds(start, end)
+                clause = doc.normalized[low:high]
+                before = clause[: start - low]
                 verdict, why = who_says(
-                    segmenter.tagged(doc.normalized),
-                    start,
-                    end,
-                    doc.clause_bounds(start, end),
-                    doc.normalized,
+                    segmenter.tagged(before) if before else (),
+                    start - low,
+                    end - low,
+                    (0, high - low),
+                    clause,
                 )
                 if verdict != "said":
                     reason = f"not said by the agent of itself: {why}"
