@@ -114,17 +114,25 @@ class CompiledRules:
 
         # Each key carries, by kind, what it stands for, so the hot loop needs no branching.
         self.automaton = ahocorasick.Automaton()
+        wordings = self.wordings
         for key, entries in keys.items():
             # Each wording with what its candidates copy, unpacked in the hot loop rather
             # than read attribute by attribute.
-            wordings = tuple(
-                (w, w.rule, w.order, w.method, w.score, w.form, w.form_type)
-                for w in (self.wordings[i] for tag, i, _ in entries if tag == _WORDING)
-            )
-            anchor_pieces = tuple(dict.fromkeys(i for tag, i, _ in entries if tag == _PIECE))
-            exception_rules = tuple(i for tag, i, _ in entries if tag == _EXCEPTION)
-            gated = tuple(i for tag, i, _ in entries if tag == _GATE)
-            value = (len(key), wordings, anchor_pieces, exception_rules, gated)
+            found: list[tuple] = []
+            owners: dict[int, None] = {}
+            exception_rules: list[int] = []
+            gated: list[int] = []
+            for tag, index, _ in entries:
+                if tag == _WORDING:
+                    w = wordings[index]
+                    found.append((w, w.rule, w.order, w.method, w.score, w.form, w.form_type))
+                elif tag == _PIECE:
+                    owners[index] = None
+                elif tag == _EXCEPTION:
+                    exception_rules.append(index)
+                else:
+                    gated.append(index)
+            value = (len(key), tuple(found), tuple(owners), tuple(exception_rules), tuple(gated))
             self.automaton.add_word(key, value)
         self.automaton.make_automaton()
         # pyahocorasick refuses to search an automaton with no keys (a rule set of templates
