@@ -36,7 +36,6 @@ def resolve(
     """The candidates that stand, in text order."""
     standing: list[Candidate] = []
     words: Words | None = None
-    quotes: list[tuple[int, int]] | None = None
     for candidate in candidates:
         reason = None
         wording = candidate.wording
@@ -65,32 +64,29 @@ def resolve(
                 if left < end and start < right:
                     reason = f"inside exception {doc.normalized[left:right]!r}"
                     break
-        if reason is None and rule.kind == "taboo":
-            if quotes is None:
-                quotes = quoted_spans(doc.original)
-            reason = mentioned(doc, start, end, quotes)
-            if reason is None and rule.first_person:
-                # Only the clause is read, and only the words before the hit are tagged:
-                # tagging costs far more than cutting, and nothing else decides the subject.
-                low, high = doc.clause_bounds(start, end)
-                clause = doc.normalized[low:high]
-                before = clause[: start - low]
-                verdict, why = who_says(
-                    segmenter.tagged(before) if before else (),
-                    start - low,
-                    end - low,
-                    (0, high - low),
-                    clause,
-                )
-                if verdict != "said":
-                    reason = f"not said by the agent of itself: {why}"
+        if reason is None and rule.first_person:
+            # Only the clause is read, and only the words before the hit are tagged:
+            # tagging costs far more than cutting, and nothing else decides the subject.
+            low, high = doc.clause_bounds(start, end)
+            clause = doc.normalized[low:high]
+            before = clause[: start - low]
+            verdict, why = who_says(
+                segmenter.tagged(before) if before else (),
+                start - low,
+                end - low,
+                (0, high - low),
+                clause,
+            )
+            if verdict != "said":
+                reason = f"not said by the agent of itself: {why}"
         if reason is None:
             standing.append(candidate)
         elif trace is not None:
             trace.append((candidate, "rejected", reason))
 
     if len(standing) == 1:  # the common case: nothing to weigh against
-        if trace is not None:
+        standing = _said(doc, standing, trace)
+        if trace is not None and standing:
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
     taboo = [c for c in standing if c.rule.kind == "taboo"]
@@ -98,7 +94,7 @@ def resolve(
     cues = [c for c in standing if c.rule.kind == "cue"]
     taboo = _outside(taboo, polite, "part of polite phrase", trace)
     polite = _outside(polite, taboo, "part of taboo phrase", trace)
-    kept = _most_specific(taboo, trace) + _most_specific(polite, trace)
+    kept = _said(doc, _most_specific(taboo, trace), trace) + _most_specific(polite, trace)
     # Cues (a score profile's triggers) are independent of each other: only repeats of one
     # cue at one place are merged.
     for rule_id in dict.fromkeys(c.rule.id for c in cues):
@@ -145,6 +141,26 @@ def _repeated(doc: Normalized, start: int, end: int) -> bool:
     return text[start:end] == first * (end - start) and (
         end - start > 1 or text[end : end + 1] == first
     )
+
+
+def _said(doc: Normalized, items: list[Candidate], trace: Trace | None) -> list[Candidate]:
+    """``items`` less the taboo hits that are quoted or mentioned rather than said.
+
+    Asked after nesting, of the hits that stand: the nested ones lie in the same quotation.
+    """
+    if not any(item.rule.kind == "taboo" for item in items):
+        return items
+    quotes = quoted_spans(doc.original)
+    kept = []
+    for item in items:
+        reason = None
+        if item.rule.kind == "taboo":
+            reason = mentioned(doc, item.start, item.end, quotes)
+        if reason is None:
+            kept.append(item)
+        elif trace is not None:
+            trace.append((item, "rejected", reason))
+    return kept
 
 
 def _outside(
