@@ -37,6 +37,9 @@ SHORT_WORDING = 3  # wordings this short must stand on word boundaries
 MIN_PIECES_FOUND = 2  # the set pass in find() counts to two
 
 _WORDING, _EXCEPTION, _PIECE, _GATE = 0, 1, 2, 3
+# Question words that may end a wording yet belong to a longer question or mean "anyone"
+# (resolve.longer_question): 什么 of 什么时候, 谁 of 谁都.
+ASKING = ("什么", "啥", "神马", "甚么", "谁", "哪个")
 _SPLIT = "a short wording with inserted words may not cross a clause break"
 
 
@@ -56,6 +59,7 @@ class Wording:
     method: Method = "exact"  # "fuzzy" for colloquial and same-sound spellings
     score: float = 100.0
     spelling: str = ""  # for a variant: what it changed (啥 for 什么, 集 sounds like 急)
+    asks: bool = False  # ends in a question word (急什么, 你找谁): see resolve.longer_question
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +173,7 @@ class CompiledRules:
                         needs_boundary=len(text) <= SHORT_WORDING,
                         least_kept=len(text) - budget.changes,
                         form=text,
+                        asks=text.endswith(ASKING),
                     )
                     index = len(self.wordings)
                     self.wordings.append(wording)
@@ -235,6 +240,7 @@ class CompiledRules:
                         method="fuzzy",
                         score=round(ratio(wording.text, text), 1),
                         spelling=why,
+                        asks=text.endswith(ASKING),
                     )
                 )
                 keys[text].append((_WORDING, index, 0))

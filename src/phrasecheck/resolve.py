@@ -52,12 +52,7 @@ def resolve(
                 words = segmenter.words(doc.normalized)
             if words.splits(start, end, wording.text):
                 reason = "short wording splits a word"
-        if (
-            reason is None
-            and wording is not None
-            and wording.text.endswith(_ASKING)
-            and not doc.detached_after(end)
-        ):
+        if reason is None and wording is not None and wording.asks and not doc.detached_after(end):
             reason = longer_question(doc.normalized, start, end)
         if reason is None:
             for left, right in exceptions.get(candidate.order, ()):
@@ -110,9 +105,8 @@ def resolve(
 # 急什么时候 asks when (您着急什么时候要), 急啥时候 likewise.
 _LONGER_QUESTIONS = ("什么", "啥", "神马", "甚么")
 _QUESTION_TAILS = ("时候", "时间", "地方", "日子", "样子", "样的", "时", "样")
-_ANYONE = ("谁",)  # 谁……都/也: whoever
+_ANYONE = ("谁", "哪个")  # 谁……都/也: whoever
 _ALL = ("都", "也")
-_ASKING = _LONGER_QUESTIONS + _ANYONE
 
 
 def longer_question(text: str, start: int, end: int) -> str | None:
@@ -126,7 +120,7 @@ def longer_question(text: str, start: int, end: int) -> str | None:
         if wording.endswith(word) and text.startswith(_QUESTION_TAILS, end):
             return f"its {word} belongs to a longer question ({word}{text[end : end + 2]})"
     if wording.endswith(_ANYONE) and text.startswith(_ALL, end):
-        return f"{wording[-1]}{text[end]} means anyone, not a question"
+        return f"{wording}{text[end]} means anyone, not a question"
     return None
 
 
