@@ -80,7 +80,8 @@ def resolve(
             trace.append((candidate, "rejected", reason))
 
     if len(standing) == 1:  # the common case: nothing to weigh against
-        standing = _said(doc, standing, trace)
+        if standing[0].rule.kind == "taboo":
+            standing = _said(doc, standing, trace)
         if trace is not None and standing:
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
@@ -89,7 +90,10 @@ def resolve(
     cues = [c for c in standing if c.rule.kind == "cue"]
     taboo = _outside(taboo, polite, "part of polite phrase", trace)
     polite = _outside(polite, taboo, "part of taboo phrase", trace)
-    kept = _said(doc, _most_specific(taboo, trace), trace) + _most_specific(polite, trace)
+    taboo = _most_specific(taboo, trace)
+    if taboo:
+        taboo = _said(doc, taboo, trace)
+    kept = taboo + _most_specific(polite, trace)
     # Cues (a score profile's triggers) are independent of each other: only repeats of one
     # cue at one place are merged.
     for rule_id in dict.fromkeys(c.rule.id for c in cues):
@@ -142,8 +146,6 @@ def _said(doc: Normalized, items: list[Candidate], trace: Trace | None) -> list[
 
     Asked after nesting, of the hits that stand: the nested ones lie in the same quotation.
     """
-    if not any(item.rule.kind == "taboo" for item in items):
-        return items
     quotes = quoted_spans(doc.original)
     kept = []
     for item in items:
