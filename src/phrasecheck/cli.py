@@ -261,6 +261,85 @@ def score(
     sys.exit(EXIT_FINDINGS if summary.passed < summary.transcripts else EXIT_OK)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "-w",
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes (each holds the compiled rules).",
+)
+@rules_option
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Score profile YAML (default: the bundled one).",
+)
+@click.option("--max-body", default=1 << 20, show_default=True, type=click.IntRange(min=1),
+              help="Largest request body, bytes (413 above).")
+@click.option("--max-text", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Longest text or turn, characters (422 above).")
+@click.option("--max-batch", default=256, show_default=True, type=click.IntRange(min=1),
+              help="Most texts in one batch check (422 above).")
+@click.option("--max-turns", default=2_000, show_default=True, type=click.IntRange(min=1),
+              help="Most turns in one transcript (422 above).")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.001),
+              help="Seconds of work one request may take (503 above).")
+@click.option("--access-log/--no-access-log", default=True, show_default=True,
+              help="A JSON line per request on standard error.")
+@click.option("--admin-token-env", metavar="VAR",
+              help="Enable POST /admin/reload for 'Authorization: Bearer $VAR' (off by default).")
+def serve(host, port, workers, rules, profile, max_body, max_text, max_batch, max_turns,
+          timeout, access_log, admin_token_env) -> None:
+    """Serve checks and scores over HTTP for chat tools (needs the [server] extra).
+
+    \b
+    POST /v1/check  {"text": "..."} or {"texts": [...]}   GET /v1/rules
+    POST /v1/score  a transcript (?channel=...)           GET /healthz, /readyz, /docs
+    SIGHUP reloads the rule and profile files; a bad file is refused and the old rules serve.
+    SIGTERM stops taking connections and finishes the requests in flight.
+    """
+    try:
+        from phrasecheck.server import Limits, ServiceConfig
+        from phrasecheck.server import serve as run_server
+    except ImportError as error:
+        raise click.ClickException(
+            f"the server needs its extra: pip install 'phrasecheck[server]' ({error})"
+        ) from None
+    from phrasecheck.scoring import Scorer
+    from phrasecheck.yamlfile import DataFileError
+
+    token = None
+    if admin_token_env:
+        token = os.environ.get(admin_token_env)
+        if not token:
+            raise click.BadParameter(
+                f"environment variable {admin_token_env} is empty or unset",
+                param_hint="--admin-token-env",
+            )
+    try:  # refuse bad files here, with file and line, before any worker starts
+        Scorer(_checker(rules).rules, profile)
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+    config = ServiceConfig(
+        rules=[str(Path(r).resolve()) for r in rules],
+        profile=str(Path(profile).resolve()) if profile else None,
+        limits=Limits(
+            max_body_bytes=max_body,
+            max_text_chars=max_text,
+            max_batch=max_batch,
+            max_turns=max_turns,
+            timeout_s=timeout,
+        ),
+        access_log=access_log,
+        admin_token=token,
+    )
+    sys.exit(run_server(config, host=host, port=port, workers=workers))
+
+
 def _open_output(output: str) -> TextIO:
     """The results stream. A text that is not valid Unicode is written as an escape."""
     if output == "-":

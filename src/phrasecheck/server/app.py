@@ -1,0 +1,523 @@
+"""The HTTP application: check drafts, score transcripts, list the rules in force.
+
+``create_app(config)`` builds a FastAPI app around a :class:`ServiceHolder`. Results are the
+library's own models serialised by pydantic-core straight to bytes (no second validation on
+the way out); the work runs in a bounded thread pool under a deadline so that the event loop
+keeps answering health checks while a big batch runs.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import re
+import signal
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, Literal, TypeVar, get_args
+
+import anyio
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from phrasecheck import __version__
+from phrasecheck.models import CheckResult
+from phrasecheck.report import ScoreReport
+from phrasecheck.rules.model import Rule
+from phrasecheck.server.oplog import write_line
+from phrasecheck.server.problems import (
+    PROBLEM_MEDIA_TYPE,
+    Limits,
+    Problem,
+    ProblemError,
+    body_too_large,
+    from_validation_errors,
+    text_too_long,
+    timed_out,
+    too_many,
+)
+from phrasecheck.server.reload import Service, ServiceConfig, ServiceHolder, build_service
+from phrasecheck.transcript import Transcript
+
+CONFIG_ENV = "PHRASECHECK_SERVER_CONFIG"
+JSON = "application/json"
+_SERVICE_KEY = "phrasecheck.service"
+_REQUEST_ID_KEY = "phrasecheck.request_id"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:\-]{1,128}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_RESULTS = TypeAdapter(list[CheckResult])
+T = TypeVar("T")
+
+
+def _channel_type() -> Any:
+    """The Transcript model's channel values, so ``?channel=`` accepts exactly those."""
+    annotation = Transcript.model_fields["channel"].annotation
+    values = [arg for arg in get_args(annotation) if arg is not type(None)]
+    literal_values = [v for arg in values for v in (get_args(arg) or (arg,))]
+    return Literal[tuple(literal_values)]  # type: ignore[valid-type]
+
+
+ChannelValue = _channel_type()
+
+
+class CheckRequest(BaseModel):
+    """One draft (``text``) or several (``texts``), never both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(default=None, description="One utterance to check.")
+    texts: list[str] | None = Field(
+        default=None, description="Several utterances; the results come back in this order."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> CheckRequest:
+        if (self.text is None) == (self.texts is None):
+            raise ValueError("give exactly one of 'text' (a string) or 'texts' (a list)")
+        return self
+
+
+class RulesResponse(BaseModel):
+    version: str = Field(description="Content hash of the rules in force (12 hex digits).")
+    count: int
+    rules: list[Rule]
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    status: Literal["ready", "starting"]
+    rules_version: str | None = None
+    profile_version: str | None = None
+    loaded_at: float | None = Field(default=None, description="Unix time the rules were loaded.")
+
+
+class Reloaded(BaseModel):
+    status: Literal["reloaded", "requested"]
+    rules_version: str | None = None
+    profile_version: str | None = None
+
+
+def _problem_response(problem: Problem, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        problem.model_dump_json(exclude_none=True),
+        status_code=problem.status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+_ERROR_DOC = {"model": Problem, "description": "A problem (RFC 9457)"}
+POST_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {**_ERROR_DOC, "description": "Malformed JSON"},
+    413: {**_ERROR_DOC, "description": "Body too large"},
+    422: {
+        **_ERROR_DOC,
+        "description": "Invalid request: a wrong type, a text or batch over "
+        "its limit, an unknown role; `field` names it",
+    },
+    503: {**_ERROR_DOC, "description": "Timed out, or not ready"},
+}
+
+
+def create_app(config: ServiceConfig | None = None, service: Service | None = None) -> FastAPI:
+    """The application for ``config``; the rules are built at start-up unless given."""
+    config = config or ServiceConfig()
+    holder = ServiceHolder(config, service)
+    limits = config.limits
+    limiter = anyio.CapacityLimiter(4)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if holder.current is None:
+            # A bad rule file at start-up fails the start: better than serving nothing.
+            holder.current = await anyio.to_thread.run_sync(build_service, config)
+        if hasattr(signal, "SIGHUP"):
+            import asyncio
+
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, holder.on_sighup)
+        yield
+
+    app = FastAPI(
+        title="phrasecheck",
+        version=__version__,
+        description="Check Chinese customer-service drafts and score transcripts against the "
+        "service standard. Every response carries `X-Phrasecheck-Ruleset` (the rules' "
+        "content hash) and `X-Request-ID`.",
+        lifespan=lifespan,
+    )
+    app.state.holder = holder
+
+    async def run(work: Callable[[], T]) -> T:
+        """``work`` in the thread pool, cut off at the request deadline."""
+        try:
+            with anyio.fail_after(limits.timeout_s):
+                return await anyio.to_thread.run_sync(work, limiter=limiter, abandon_on_cancel=True)
+        except TimeoutError:
+            raise timed_out(limits.timeout_s) from None
+
+    @app.post(
+        "/v1/check",
+        response_model=CheckResult | list[CheckResult],
+        responses=POST_ERRORS,
+        summary="Check one draft, or several in order",
+    )
+    async def check(request: Request, body: CheckRequest) -> Response:
+        service = _service(request)
+        single = body.texts is None
+        texts = [body.text or ""] if single else list(body.texts or [])
+        if len(texts) > limits.max_batch:
+            raise too_many("texts", len(texts), limits.max_batch, "texts")
+        for index, text in enumerate(texts):
+            if len(text) > limits.max_text_chars:
+                field = "text" if single else f"texts.{index}"
+                raise text_too_long(field, len(text), limits.max_text_chars)
+        texts = [_SURROGATE.sub("\ufffd", t) if _SURROGATE.search(t) else t for t in texts]
+        deadline = time.monotonic() + limits.timeout_s
+        checker = service.checker
+
+        def work() -> list[CheckResult]:
+            results = []
+            for text in texts:
+                if time.monotonic() > deadline:  # the thread stops too, not only the wait
+                    raise TimeoutError
+                results.append(checker.check(text))
+            return results
+
+        try:
+            results = await run(work)
+        except TimeoutError:
+            raise timed_out(limits.timeout_s) from None
+        content = results[0].model_dump_json() if single else _RESULTS.dump_json(results)
+        return Response(content, media_type=JSON)
+
+    @app.post(
+        "/v1/score",
+        response_model=ScoreReport,
+        responses=POST_ERRORS,
+        summary="Score one transcript",
+    )
+    async def score(
+        request: Request,
+        transcript: Transcript,
+        channel: Annotated[
+            ChannelValue | None,  # type: ignore[valid-type]
+            Query(description="The channel for a transcript that does not state one."),
+        ] = None,
+    ) -> Response:
+        service = _service(request)
+        if len(transcript.turns) > limits.max_turns:
+            raise too_many("turns", len(transcript.turns), limits.max_turns, "turns")
+        for index, turn in enumerate(transcript.turns):
+            if len(turn.text) > limits.max_text_chars:
+                raise text_too_long(f"turns.{index}.text", len(turn.text), limits.max_text_chars)
+        scorer = service.scorer
+        if service.score_takes_channel:
+
+            def work() -> ScoreReport:
+                return scorer.score(transcript, channel=channel)  # type: ignore[call-arg]
+        else:
+            if channel is not None and transcript.channel is None:
+                transcript = transcript.model_copy(update={"channel": channel})
+
+            def work() -> ScoreReport:
+                return scorer.score(transcript)
+
+        report = await run(work)
+        return Response(report.model_dump_json(), media_type=JSON)
+
+    @app.get("/v1/rules", response_model=RulesResponse, summary="The rules in force")
+    async def rules(request: Request) -> Response:
+        return Response(_service(request).rules_json, media_type=JSON)
+
+    @app.get("/healthz", response_model=Health, summary="The process is alive")
+    async def healthz() -> Response:
+        return Response(b'{"status":"ok"}', media_type=JSON)
+
+    @app.get(
+        "/readyz",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Not ready yet"}},
+        summary="Rules compiled and segmenter warm",
+    )
+    async def readyz() -> Response:
+        current = holder.current
+        if current is None:
+            return Response(Readiness(status="starting").model_dump_json(), 503, media_type=JSON)
+        ready = Readiness(
+            status="ready",
+            rules_version=current.rules_version,
+            profile_version=current.profile_version,
+            loaded_at=current.loaded_at,
+        )
+        return Response(ready.model_dump_json(), media_type=JSON)
+
+    if config.admin_token:
+        token = config.admin_token
+
+        @app.post(
+            "/admin/reload",
+            response_model=Reloaded,
+            responses={401: _ERROR_DOC, 422: {**_ERROR_DOC, "description": "Rejected"}},
+            summary="Reload the rule and profile files (needs the admin token)",
+        )
+        async def admin_reload(request: Request) -> Response:
+            given = request.headers.get("authorization", "")
+            if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+                raise ProblemError(
+                    401, "unauthorized", "Unauthorized", "send Authorization: Bearer <token>"
+                )
+            if config.supervisor_pid:  # several workers: the supervisor replaces them all
+                os.kill(config.supervisor_pid, signal.SIGHUP)
+                return Response(
+                    Reloaded(status="requested").model_dump_json(), 202, media_type=JSON
+                )
+            try:
+                service = await holder.reload()
+            except Exception as error:
+                raise ProblemError(
+                    422,
+                    "reload-rejected",
+                    "Reload rejected",
+                    f"the old rules keep serving: {error}",
+                ) from None
+            answer = Reloaded(
+                status="reloaded",
+                rules_version=service.rules_version,
+                profile_version=service.profile_version,
+            )
+            return Response(answer.model_dump_json(), media_type=JSON)
+
+    _install_error_handlers(app)
+    _document_problems(app)
+    app.add_middleware(Operations, holder=holder, limits=limits, access_log=config.access_log)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The factory uvicorn's worker processes call; the CLI puts the config in the env."""
+    raw = os.environ.get(CONFIG_ENV)
+    return create_app(ServiceConfig.model_validate_json(raw) if raw else ServiceConfig())
+
+
+def _service(request: Request) -> Service:
+    service = request.scope.get(_SERVICE_KEY)
+    if service is None:
+        raise ProblemError(503, "not-ready", "Not ready", "the rules are still loading")
+    return service
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def answer(request: Request, error: ProblemError) -> Response:
+        problem = error.problem.model_copy(
+            update={"request_id": request.scope.get(_REQUEST_ID_KEY)}
+        )
+        return _problem_response(problem)
+
+    async def on_problem(request: Request, error: Exception) -> Response:
+        assert isinstance(error, ProblemError)
+        return answer(request, error)
+
+    async def on_validation(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        return answer(request, from_validation_errors(list(error.errors())))
+
+    async def on_http(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        status = error.status_code
+        problem = ProblemError(status, f"http-{status}", _reason(status), str(error.detail))
+        return answer(request, problem)
+
+    async def on_anything(request: Request, error: Exception) -> Response:
+        # Never a stack trace to the client; the server log has it (uvicorn logs it).
+        return answer(
+            request,
+            ProblemError(
+                500, "internal", "Internal error", "the server failed on this request; see its log"
+            ),
+        )
+
+    app.add_exception_handler(ProblemError, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_anything)
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _document_problems(app: FastAPI) -> None:
+    """Error responses are documented as application/problem+json, as they are sent."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = original()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    # readyz answers 503 with its own JSON; everything else with a problem.
+                    if str(status)[0] in "45" and "Problem" in str(content.get(JSON)):
+                        content[PROBLEM_MEDIA_TYPE] = content.pop(JSON)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+class Operations:
+    """ASGI middleware: request id, version headers, body limit and a JSON access log.
+
+    Written against ASGI directly (not BaseHTTPMiddleware) because it runs on every request.
+    The body is read here, up to the limit, so an oversized one is refused before any parsing.
+    """
+
+    def __init__(self, app: ASGIApp, holder: ServiceHolder, limits: Limits, access_log: bool):
+        self.app = app
+        self.holder = holder
+        self.max_body = limits.max_body_bytes
+        self.access_log = access_log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = _request_id(scope)
+        service = self.holder.current
+        scope[_REQUEST_ID_KEY] = request_id
+        scope[_SERVICE_KEY] = service
+        extra = [(b"x-request-id", request_id.encode())]
+        if service is not None:
+            extra += service.headers
+        outcome = {"status": 0, "bytes": 0}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                outcome["status"] = message["status"]
+                message["headers"] = [*message.get("headers", []), *extra]
+            elif message["type"] == "http.response.body":
+                outcome["bytes"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            body = await self._read_body(scope, receive)
+            if body is None:
+                problem = body_too_large(self.max_body).problem
+                await _send_problem(send_with_headers, problem, request_id)
+            else:
+                await self.app(scope, _replay(body, receive), send_with_headers)
+        except Exception:  # pragma: no cover - the app's handlers answer first
+            if outcome["status"] == 0:
+                failure = ProblemError(500, "internal", "Internal error", "see the server log")
+                await _send_problem(send_with_headers, failure.problem, request_id)
+            raise
+        finally:
+            if self.access_log:
+                self._log(scope, request_id, outcome, started, service)
+
+    async def _read_body(self, scope: Scope, receive: Receive) -> bytes | None:
+        """The whole body, or None when it is over the limit (by header or by counting)."""
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    if int(value) > self.max_body:
+                        return None
+                except ValueError:
+                    pass
+                break
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                raise anyio.get_cancelled_exc_class()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+    def _log(
+        self, scope: Scope, request_id: str, outcome: dict, started: float, service: Service | None
+    ) -> None:
+        client = scope.get("client")
+        write_line(
+            {
+                "ts": round(time.time(), 3),
+                "event": "access",
+                "request_id": request_id,
+                "method": scope["method"],
+                "path": scope["path"],
+                "query": scope.get("query_string", b"").decode("latin-1") or None,
+                "status": outcome["status"],
+                "bytes_out": outcome["bytes"],
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+                "client": f"{client[0]}:{client[1]}" if client else None,
+                "rules_version": service.rules_version if service else None,
+            }
+        )
+
+
+def _request_id(scope: Scope) -> str:
+    """The client's X-Request-ID when it is a sane token, else a new one."""
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            given = value.decode("latin-1")
+            if _REQUEST_ID.fullmatch(given):
+                return given
+            break
+    return uuid.uuid4().hex
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the app the body already read, then waits for a disconnect."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _send_problem(
+    send: Callable[[Message], Awaitable[None]], problem: Problem, request_id: str
+) -> None:
+    body = (
+        problem.model_copy(update={"request_id": request_id})
+        .model_dump_json(exclude_none=True)
+        .encode()
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": problem.status,
+            "headers": [
+                (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
