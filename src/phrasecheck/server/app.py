@@ -67,9 +67,16 @@ ChannelValue = _channel_type()
 
 
 class CheckRequest(BaseModel):
-    """One draft (``text``) or several (``texts``), never both."""
+    """One draft (``text``) or several (``texts``), never both.
 
-    model_config = ConfigDict(extra="forbid")
+    The schema says so (``oneOf``) and states the server's limits (``maxLength``,
+    ``maxItems``), so that a client generated from it sends only what is accepted.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"oneOf": [{"required": ["text"]}, {"required": ["texts"]}]},
+    )
 
     text: str | None = Field(default=None, description="One utterance to check.")
     texts: list[str] | None = Field(
@@ -297,7 +304,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
             return Response(answer.model_dump_json(), media_type=JSON)
 
     _install_error_handlers(app)
-    _document_problems(app)
+    _finish_openapi(app, limits)
     app.add_middleware(Operations, holder=holder, limits=limits, access_log=config.access_log)
     return app
 
@@ -360,14 +367,31 @@ def _reason(status: int) -> str:
         return "Error"
 
 
-def _document_problems(app: FastAPI) -> None:
-    """Error responses are documented as application/problem+json, as they are sent."""
+def _finish_openapi(app: FastAPI, limits: Limits) -> None:
+    """The schema states this server's limits, and documents errors as problem+json."""
     original = app.openapi
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is not None:
             return app.openapi_schema
         schema = original()
+        request = schema["components"]["schemas"]["CheckRequest"]["properties"]
+        text = {"type": "string", "maxLength": limits.max_text_chars}
+        request["text"] = {**text, "description": request["text"]["description"]}
+        request["texts"] = {
+            "type": "array",
+            "items": text,
+            "maxItems": limits.max_batch,
+            "description": request["texts"]["description"],
+        }
+        # A transcript may also be a plain list of turns, as everywhere in the library.
+        score_body = schema["paths"]["/v1/score"]["post"]["requestBody"]["content"][JSON]
+        score_body["schema"] = {
+            "anyOf": [
+                {"$ref": "#/components/schemas/Transcript"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/Turn"}},
+            ]
+        }
         for path in schema.get("paths", {}).values():
             for operation in path.values():
                 for status, response in operation.get("responses", {}).items():
