@@ -134,7 +134,13 @@ def test_check_one_text_returns_the_librarys_result(server, checker):
 
 
 def test_batch_results_come_back_in_order(server, checker):
-    texts = ["急什么，我在查了", "您好，请问有什么可以帮您？", "今天天气不错", "你問我，我問誰？", ""]
+    texts = [
+        "急什么，我在查了",
+        "您好，请问有什么可以帮您？",
+        "今天天气不错",
+        "你問我，我問誰？",
+        "",
+    ]
     response = post(server, "/v1/check", {"texts": texts})
     assert response.status_code == 200
     results = response.json()
@@ -167,9 +173,10 @@ def test_score_one_transcript_with_channel_from_the_query(server, checker):
     assert report == json.loads(library.model_dump_json())
     assert response.headers["x-phrasecheck-profile"] == library_profile_version()
     # A record that states its channel keeps it; a plain list of turns is a transcript too.
-    assert post(server, "/v1/score?channel=chat", {**call, "channel": "phone"}).json()[
-        "channel"
-    ] == "phone"
+    assert (
+        post(server, "/v1/score?channel=chat", {**call, "channel": "phone"}).json()["channel"]
+        == "phone"
+    )
     listed = post(server, "/v1/score", call["turns"])
     assert listed.status_code == 200 and listed.json()["counts"]["turns"] == 3
 
@@ -249,7 +256,9 @@ def test_text_too_long_names_the_text(server):
     batch = {"texts": ["您好", "好" * 501]}
     assert_problem(post(server, "/v1/check", batch), 422, "text-too-long", "texts.1")
     turns = [{"role": "agent", "text": "您好"}, {"role": "agent", "text": "好" * 501}]
-    assert_problem(post(server, "/v1/score", {"turns": turns}), 422, "text-too-long", "turns.1.text")
+    assert_problem(
+        post(server, "/v1/score", {"turns": turns}), 422, "text-too-long", "turns.1.text"
+    )
 
 
 def test_batch_too_big_and_too_many_turns(server):
@@ -337,7 +346,12 @@ def test_hostile_input_never_crashes_the_worker(server):
         ("post", "/v1/check", b'{"texts": ["\\udfff", "\\u0000\\u200b"]}', "application/json"),
         ("post", "/v1/check", b"[" * 5000 + b"]" * 5000, "application/json"),
         ("post", "/v1/check", b'{"text": "a"}', "text/plain"),
-        ("post", "/v1/score", b'{"turns": [{"role": "agent", "text": "\\ud83d"}]}', "application/json"),
+        (
+            "post",
+            "/v1/score",
+            b'{"turns": [{"role": "agent", "text": "\\ud83d"}]}',
+            "application/json",
+        ),
         ("put", "/v1/check", b"{}", "application/json"),
         ("post", "/v1/check", b'{"text": 1e999}', "application/json"),
     ]
@@ -454,7 +468,10 @@ def test_sighup_reloads_good_rules_and_refuses_bad_ones(rule_dir):
         assert running.client.get("/v1/rules").json()["count"] == 51
 
         # A bad file: refused with its line and field, and the rules in force keep serving.
-        taboo.write_text(good.replace("severity: major\n    forms: [爱咋", "severity: fatal\n    forms: [爱咋"), encoding="utf-8")
+        taboo.write_text(
+            good.replace("severity: major\n    forms: [爱咋", "severity: fatal\n    forms: [爱咋"),
+            encoding="utf-8",
+        )
         running.process.send_signal(signal.SIGHUP)
         failure = running.wait_for_event("reload_failed")[-1]
         assert "T31" in failure["error"] and "severity" in failure["error"]
@@ -484,7 +501,9 @@ def test_sighup_with_several_workers_replaces_them_only_for_good_rules(rule_dir)
         _, old_version = found(running, "急什么")
         taboo = rule_dir / "forbidden_phrases.yaml"
         original = taboo.read_text(encoding="utf-8")
-        taboo.write_text(original.replace("severity: major", "severity: fatal", 1), encoding="utf-8")
+        taboo.write_text(
+            original.replace("severity: major", "severity: fatal", 1), encoding="utf-8"
+        )
         running.process.send_signal(signal.SIGHUP)
         assert "severity" in running.wait_for_event("reload_failed")[-1]["error"]
         assert found(running, "急什么") == (["T25"], old_version)
@@ -564,7 +583,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(server):
     # pydantic accepts some values the schema does not state (an integer id, "1.5" for a
     # number, 坐席 for a role): deliberate leniency, so "invalid data must be rejected" is off;
     # no 5xx, status codes, media types and response schemas are all checked.
-    config = schemathesis.Config.from_dict({"checks": {"negative_data_rejection": {"enabled": False}}})
+    config = schemathesis.Config.from_dict(
+        {"checks": {"negative_data_rejection": {"enabled": False}}}
+    )
     schema = schemathesis.openapi.from_url(server.url + "/openapi.json", config=config)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.label for op in operations} >= {"POST /v1/check", "POST /v1/score", "GET /v1/rules"}
