@@ -133,6 +133,19 @@ def test_check_one_text_returns_the_librarys_result(server, checker):
     assert response.headers["x-phrasecheck-ruleset"] == checker.rules.version
 
 
+def test_short_and_long_single_texts_agree_with_the_library(server, checker):
+    """Short drafts are answered on a fast path, long ones through the app: same JSON."""
+    for text in ("你問我，我問誰？", "急什么" + "，" * 250 + "你问我我问谁", "喂，说。" * 100):
+        response = server.client.post(
+            "/v1/check",
+            json={"text": text},
+            headers={"content-type": "application/json; charset=utf-8"},
+        )
+        assert response.status_code == 200
+        assert response.json() == json.loads(checker.check(text).model_dump_json())
+        assert response.headers["x-phrasecheck-ruleset"] == checker.rules.version
+
+
 def test_batch_results_come_back_in_order(server, checker):
     texts = [
         "急什么，我在查了",
