@@ -39,17 +39,23 @@ def percentile(values: list[float], share: float) -> float:
 # --- the load client (runs in its own process) -----------------------------------------------
 
 
-async def _connection(port: int, bodies: list[bytes], latencies: list[float], errors: list[str]):
+def _request(body: bytes | None) -> bytes:
+    if body is None:  # the stack's ceiling: the cheapest endpoint
+        return b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    return (
+        b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\n\r\n"
+        + body
+    )
+
+
+async def _connection(port: int, bodies: list, latencies: list[float], errors: list[str]):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         for body in bodies:
-            request = (
-                b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                b"Content-Type: application/json\r\nContent-Length: "
-                + str(len(body)).encode()
-                + b"\r\n\r\n"
-                + body
-            )
+            request = _request(body)
             started = time.perf_counter()
             writer.write(request)
             head = await reader.readuntil(b"\r\n\r\n")
@@ -65,8 +71,12 @@ async def _connection(port: int, bodies: list[bytes], latencies: list[float], er
         writer.close()
 
 
-async def _load(port: int, texts: list[str], connections: int) -> tuple[float, list[float], list]:
-    bodies = [json.dumps({"text": t}, ensure_ascii=False).encode() for t in texts]
+async def _load(
+    port: int, texts: list[str], connections: int, health: bool = False
+) -> tuple[float, list[float], list]:
+    bodies: list = [
+        None if health else json.dumps({"text": t}, ensure_ascii=False).encode() for t in texts
+    ]
     shares = [bodies[i::connections] for i in range(connections)]
     latencies: list[float] = []
     errors: list[str] = []
@@ -75,7 +85,7 @@ async def _load(port: int, texts: list[str], connections: int) -> tuple[float, l
     return time.perf_counter() - started, latencies, errors
 
 
-def client_main(port: int, requests: int, warmup: int, connections: int) -> None:
+def client_main(port: int, requests: int, warmup: int, connections: int, health: bool) -> None:
     """Entry point of the client process: prints one JSON line of results."""
     try:
         import uvloop
@@ -84,8 +94,8 @@ def client_main(port: int, requests: int, warmup: int, connections: int) -> None
     except ImportError:
         pass
     texts = corpus.utterances(requests + warmup, seed=13)
-    asyncio.run(_load(port, texts[:warmup], connections))
-    seconds, latencies, errors = asyncio.run(_load(port, texts[warmup:], connections))
+    asyncio.run(_load(port, texts[:warmup], connections, health))
+    seconds, latencies, errors = asyncio.run(_load(port, texts[warmup:], connections, health))
     print(
         json.dumps(
             {
@@ -156,8 +166,9 @@ def in_process(texts: list[str]) -> dict:
     }
 
 
-def run_client(port: int, args: argparse.Namespace) -> dict:
+def run_client(port: int, args: argparse.Namespace, health: bool = False) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--client", str(port)]
+    command += ["--health"] if health else []
     command += ["--requests", str(args.requests), "--warmup", str(args.warmup)]
     command += ["--connections", str(args.connections)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, check=True)
@@ -173,9 +184,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="Runs per configuration.")
     parser.add_argument("--access-log", action="store_true", help="Keep the JSON access log on.")
     parser.add_argument("--client", type=int, help=argparse.SUPPRESS)  # internal: the load process
+    parser.add_argument("--health", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
-        client_main(args.client, args.requests, args.warmup, args.connections)
+        client_main(args.client, args.requests, args.warmup, args.connections, args.health)
         return
 
     texts = corpus.utterances(args.requests, seed=13)
@@ -184,32 +196,44 @@ def main() -> None:
         f"{os.cpu_count()} cores; {args.requests:,} single-text checks per run after "
         f"{args.warmup:,} warm-up, {args.connections} connections, median of {args.repeat} runs"
     )
-    print(f"mean utterance {sum(map(len, texts)) / len(texts):.1f} characters")
+    print(
+        f"mean utterance {sum(map(len, texts)) / len(texts):.1f} characters; server access log "
+        f"{'on' if args.access_log else 'off'}"
+    )
     local = [in_process(texts) for _ in range(args.repeat)]
     local_rps = statistics.median(r["rps"] for r in local)
     print(
-        f"{'in-process, one thread':28s}{local_rps:>10,.0f}/s  "
+        f"{'check in-process, 1 thread':28s}{local_rps:>10,.0f}/s  "
         f"p50 {statistics.median(r['p50_ms'] for r in local):.3f} ms  "
         f"p99 {statistics.median(r['p99_ms'] for r in local):.3f} ms"
     )
     for workers in args.workers:
         server, port = start_server(workers, args.access_log)
         try:
-            runs = [run_client(port, args) for _ in range(args.repeat)]
+            # Alternate the two loads so that the machine's noise hits both alike.
+            checks, health = [], []
+            for _ in range(args.repeat):
+                checks.append(run_client(port, args))
+                health.append(run_client(port, args, health=True))
         finally:
             server.terminate()
             server.wait(timeout=60)
-        errors = sum(r["errors"] for r in runs)
-        rps = statistics.median(r["rps"] for r in runs)
-        label = f"HTTP, {workers} worker{'s' if workers > 1 else ''}"
-        each = ", ".join(f"{r['rps']:,.0f}/s p99 {r['p99_ms']:.1f}" for r in runs)
-        print(
-            f"{label:28s}{rps:>10,.0f}/s  p50 {statistics.median(r['p50_ms'] for r in runs):.2f} ms"
-            f"  p99 {statistics.median(r['p99_ms'] for r in runs):.2f} ms"
-            f"  (runs: {each})"
-            f"  {rps / local_rps:.0%} of in-process; errors {errors}"
-            + (f": {runs[0]['first_error']}" if errors else "")
-        )
+        plural = "s" if workers > 1 else ""
+        report(f"POST /v1/check, {workers} worker{plural}", checks, local_rps)
+        report(f"GET /healthz, {workers} worker{plural}", health, local_rps)
+    print("HTTP latencies are per request at the client, queueing included.")
+
+
+def report(label: str, runs: list[dict], local_rps: float) -> None:
+    errors = sum(r["errors"] for r in runs)
+    rps = statistics.median(r["rps"] for r in runs)
+    each = ", ".join(f"{r['rps']:,.0f}/s p99 {r['p99_ms']:.1f}" for r in runs)
+    print(
+        f"{label:28s}{rps:>10,.0f}/s  p50 {statistics.median(r['p50_ms'] for r in runs):.2f} ms"
+        f"  p99 {statistics.median(r['p99_ms'] for r in runs):.2f} ms  (runs: {each})"
+        f"  {rps / local_rps:.0%} of in-process; errors {errors}"
+        + (f": {runs[0]['first_error']}" if errors else "")
+    )
 
 
 if __name__ == "__main__":

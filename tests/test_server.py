@@ -623,3 +623,34 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(server):
             run()
     assert ran >= 100
     assert server.process.poll() is None
+
+
+# --- the README's client in another language -------------------------------------------------
+
+
+def test_the_readme_node_client_prints_what_it_says(server, checker, tmp_path):
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## HTTP service for chat tools", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```js\n", 1)[1].split("```", 1)[0]
+    script = tmp_path / "check.mjs"
+    script.write_text(code, encoding="utf-8")
+    expected = [
+        line[3:] for line in code.splitlines() if line.startswith("// ") and "node" not in line
+    ]
+    env = {**os.environ, "PHRASECHECK_URL": server.url}
+    done = subprocess.run(
+        [node, str(script), "急什么，我在查了"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert printed[0] == expected[0]
+    assert printed[1] == f"rules {checker.rules.version}"  # the README shows an example hash
+    # An error is reported from the problem body, naming the field.
+    failed = subprocess.run(
+        [node, str(script), "好" * 501], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert failed.returncode == 2
+    assert "422 Text too long" in failed.stderr and "(field text)" in failed.stderr
