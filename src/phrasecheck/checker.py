@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
-    from phrasecheck.transcript import Transcript
+    from phrasecheck.transcript import Channel, Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 
@@ -37,14 +37,7 @@ class Checker:
     """
 
     def __init__(self, rules: RulesArg = None) -> None:
-        if rules is None:
-            ruleset = load_rules()
-        elif isinstance(rules, RuleSet):
-            ruleset = rules
-        elif isinstance(rules, list):
-            ruleset = load_rules(*rules)
-        else:
-            ruleset = load_rules(rules)
+        ruleset = as_ruleset(rules)
         self.rules = ruleset
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
@@ -91,10 +84,12 @@ class Checker:
         self,
         transcript: Transcript | list | dict,
         profile: ScoreProfile | str | PathLike[str] | None = None,
+        channel: Channel | None = None,
     ) -> ScoreReport:
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
 
         ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
+        ``channel`` (phone, chat, social) applies when the transcript does not name its own.
         The scorer for each profile is built once and kept.
         """
         from phrasecheck.profile import ScoreProfile
@@ -107,8 +102,8 @@ class Checker:
             with self._scorer_lock:  # threads scoring at once build one scorer, not one each
                 scorer = self._scorers.get(key)
                 if scorer is None:
-                    scorer = self._scorers[key] = Scorer(self.rules, profile)
-        return scorer.score(transcript)
+                    scorer = self._scorers[key] = Scorer(self, profile)
+        return scorer.score(transcript, channel)
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
@@ -125,6 +120,17 @@ class Checker:
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
             hits=[_hit(_found(doc, c)) for c in kept],
         )
+
+
+def as_ruleset(rules: RulesArg) -> RuleSet:
+    """The rule set a ``rules`` argument stands for (None: the bundled standard)."""
+    if rules is None:
+        return load_rules()
+    if isinstance(rules, RuleSet):
+        return rules
+    if isinstance(rules, list):
+        return load_rules(*rules)
+    return load_rules(rules)
 
 
 class Found(NamedTuple):

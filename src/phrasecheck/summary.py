@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.report import REPORT_SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from phrasecheck.batch import Outcome
 
 
 class ViolationCount(BaseModel):
@@ -25,16 +29,27 @@ class AgentFigures(BaseModel):
     taboo: int
 
 
-class Summary(BaseModel):
-    """Figures for a whole run. ``errors`` counts records that could not be scored."""
-
-    schema_version: str = SCHEMA_VERSION
-    records: int = Field(description="Input records: transcripts scored plus errors.")
+class ChannelFigures(BaseModel):
+    channel: str
     transcripts: int
+    inferred: int = Field(description="How many had no channel of their own or from --channel.")
+
+
+class Summary(BaseModel):
+    """Figures for a whole run. ``errors`` counts records that could not be read or scored;
+    ``unscorable`` counts transcripts without agent speech, which have no score and are left
+    out of the pass rate and the mean."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    records: int = Field(description="Input records: transcripts plus errors.")
+    transcripts: int = Field(description="Transcripts read: scored plus unscorable.")
+    scored: int
+    unscorable: int
     errors: int
     passed: int
-    pass_rate: float
-    mean_score: float
+    pass_rate: float = Field(description="passed / scored.")
+    mean_score: float = Field(description="Over scored transcripts.")
+    channels: list[ChannelFigures]
     top_violations: list[ViolationCount]
     agents: list[AgentFigures]
     interrupted: bool = False
@@ -47,7 +62,10 @@ class Tally:
 
     def __init__(self) -> None:
         self.transcripts = 0
+        self.scored = 0
         self.errors = 0
+        self.channels: Counter[str] = Counter()
+        self.inferred: Counter[str] = Counter()
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
@@ -56,14 +74,16 @@ class Tally:
     def add_error(self) -> None:
         self.errors += 1
 
-    def add(
-        self,
-        agent_id: str | None,
-        score: float,
-        passed: bool,
-        violations: list[tuple[str, str | None, str | None]],
-    ) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.transcripts += 1
+        channel = outcome.channel or "unknown"
+        self.channels[channel] += 1
+        self.inferred[channel] += outcome.channel_inferred
+        if outcome.score is None:
+            return  # unscorable: counted, but no score to add up
+        agent_id, score, passed = outcome.agent_id, outcome.score, bool(outcome.passed)
+        violations = outcome.violations
+        self.scored += 1
         self.passed += passed
         self.score_total += score
         self.violations.update(violations)
@@ -75,10 +95,12 @@ class Tally:
             figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
 
     def summary(self, seconds: float, interrupted: bool = False, top: int = 10) -> Summary:
-        n = self.transcripts
+        n = self.scored
         return Summary(
-            records=n + self.errors,
-            transcripts=n,
+            records=self.transcripts + self.errors,
+            transcripts=self.transcripts,
+            scored=n,
+            unscorable=self.transcripts - n,
             errors=self.errors,
             passed=self.passed,
             pass_rate=round(self.passed / n, 4) if n else 0.0,
@@ -86,6 +108,10 @@ class Tally:
             top_violations=[
                 ViolationCount(kind=kind, rule_id=rule_id, expectation=expectation, count=count)
                 for (kind, rule_id, expectation), count in self.violations.most_common(top)
+            ],
+            channels=[
+                ChannelFigures(channel=channel, transcripts=count, inferred=self.inferred[channel])
+                for channel, count in sorted(self.channels.items())
             ],
             agents=[
                 AgentFigures(
@@ -100,5 +126,5 @@ class Tally:
             ],
             interrupted=interrupted,
             seconds=round(seconds, 3),
-            transcripts_per_second=round(n / seconds, 1) if seconds > 0 else 0.0,
+            transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
         )
