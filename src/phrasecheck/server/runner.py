@@ -9,7 +9,6 @@ worker always answers; a bad file is logged and nothing is replaced.
 from __future__ import annotations
 
 import os
-import sys
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
@@ -19,6 +18,7 @@ from phrasecheck.server.oplog import LOG_CONFIG, log_event
 from phrasecheck.server.reload import ServiceConfig
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish after SIGTERM
+WORKER_START_S = 60
 
 
 def serve(
@@ -37,6 +37,9 @@ def serve(
         access_log=False,  # ours is JSON, with the request id
         log_config=LOG_CONFIG,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        # A new worker compiles the rules and loads the segmenter before it is ready: seconds
+        # on a busy machine, more than uvicorn's default 5 s wait during a rolling restart.
+        timeout_worker_healthcheck=WORKER_START_S,
         server_header=False,
     )
     server = uvicorn.Server(server_config)
@@ -70,5 +73,10 @@ class _ValidatingSupervisor(Multiprocess):
             return
         version = checker.rules.version
         log_event("reload_started", workers=len(self.processes), rules_version=version)
-        self.restart_all()
-        sys.stderr.flush()
+        before = {process.pid for process in self.processes}
+        self.restart_all()  # one at a time; stops at a worker that does not come up
+        kept = [process.pid for process in self.processes if process.pid in before]
+        if kept:
+            log_event("reload_failed", error="a new worker did not start in time", kept=kept)
+        else:
+            log_event("reloaded", rules_version=version, workers=len(self.processes))
