@@ -31,7 +31,7 @@ from phrasecheck import __version__
 from phrasecheck.models import CheckResult
 from phrasecheck.report import ScoreReport
 from phrasecheck.rules.model import Rule
-from phrasecheck.server.oplog import write_line
+from phrasecheck.server.oplog import AccessLog
 from phrasecheck.server.problems import (
     PROBLEM_MEDIA_TYPE,
     Limits,
@@ -144,6 +144,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
     holder = ServiceHolder(config, service)
     limits = config.limits
     limiter = anyio.CapacityLimiter(4)
+    access_lines = AccessLog()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -155,6 +156,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
 
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, holder.on_sighup)
         yield
+        access_lines.flush()  # after the requests in flight have finished
 
     app = FastAPI(
         title="phrasecheck",
@@ -312,7 +314,13 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
 
     _install_error_handlers(app)
     _finish_openapi(app, limits)
-    app.add_middleware(Operations, holder=holder, limits=limits, access_log=config.access_log)
+    app.add_middleware(
+        Operations,
+        holder=holder,
+        limits=limits,
+        access_log=config.access_log,
+        access_lines=access_lines,
+    )
     return app
 
 
@@ -419,12 +427,20 @@ class Operations:
     The body is read here, up to the limit, so an oversized one is refused before any parsing.
     """
 
-    def __init__(self, app: ASGIApp, holder: ServiceHolder, limits: Limits, access_log: bool):
+    def __init__(
+        self,
+        app: ASGIApp,
+        holder: ServiceHolder,
+        limits: Limits,
+        access_log: bool,
+        access_lines: AccessLog,
+    ):
         self.app = app
         self.holder = holder
         self.max_body = limits.max_body_bytes
         self.access_log = access_log
         self.inline_chars = min(INLINE_MAX_CHARS, limits.max_text_chars)
+        self.lines = access_lines
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -517,7 +533,7 @@ class Operations:
         self, scope: Scope, request_id: str, outcome: dict, started: float, service: Service | None
     ) -> None:
         client = scope.get("client")
-        write_line(
+        self.lines.add(
             {
                 "ts": round(time.time(), 3),
                 "event": "access",

@@ -6,6 +6,7 @@ of their own; the request id ties a line to what the client saw.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sys
@@ -20,6 +21,33 @@ def log_event(event: str, **fields: object) -> None:
 def write_line(record: dict) -> None:
     sys.stderr.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     sys.stderr.flush()
+
+
+class AccessLog:
+    """Access lines gathered and written together a few milliseconds later.
+
+    One write per request is one system call per request, a measurable share of a 200 µs
+    request; lines written together cost one. Written at the latest ``delay`` seconds after the
+    request, and on shutdown.
+    """
+
+    def __init__(self, delay: float = 0.05) -> None:
+        self.delay = delay
+        self.pending: list[str] = []
+
+    def add(self, record: dict) -> None:
+        self.pending.append(json.dumps(record, ensure_ascii=False, default=str))
+        if len(self.pending) == 1:
+            try:
+                asyncio.get_running_loop().call_later(self.delay, self.flush)
+            except RuntimeError:  # no loop (a test calling the app directly): write now
+                self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            lines, self.pending = self.pending, []
+            sys.stderr.write("\n".join(lines) + "\n")
+            sys.stderr.flush()
 
 
 class JsonFormatter(logging.Formatter):
