@@ -236,16 +236,10 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
             if len(turn.text) > limits.max_text_chars:
                 raise text_too_long(f"turns.{index}.text", len(turn.text), limits.max_text_chars)
         scorer = service.scorer
-        if service.score_takes_channel:
 
-            def work() -> ScoreReport:
-                return scorer.score(transcript, channel=channel)  # type: ignore[call-arg]
-        else:
-            if channel is not None and transcript.channel is None:
-                transcript = transcript.model_copy(update={"channel": channel})
-
-            def work() -> ScoreReport:
-                return scorer.score(transcript)
+        def work() -> ScoreReport:
+            # The channel option applies when the record does not state one, as on the CLI.
+            return scorer.score(transcript, channel=channel)
 
         report = await run(work)
         return Response(report.model_dump_json(), media_type=JSON)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import inspect
 import json
 import threading
 import time
@@ -56,7 +55,6 @@ class Service:
     profile_version: str
     rules_json: bytes
     loaded_at: float = field(default_factory=time.time)
-    score_takes_channel: bool = False
 
     @property
     def headers(self) -> list[tuple[bytes, bytes]]:
@@ -81,8 +79,6 @@ def build_service(config: ServiceConfig) -> Service:
         rules_version=version,
         profile_version=scorer.profile.version,
         rules_json=json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-        # The lead's scorer may take the channel itself (issue 9); use it when it does.
-        score_takes_channel="channel" in inspect.signature(scorer.score).parameters,
     )
 
 
