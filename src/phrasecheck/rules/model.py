@@ -75,9 +75,11 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Rule:
-        prefix = {"taboo": "T", "polite": "P", "cue": "C"}[self.kind]
-        if not self.id.startswith(prefix):
-            raise ValueError(f"{self.kind} rule ids start with {prefix!r}, got {self.id!r}")
+        # Taboo rules: T.. from the standard's list, G.. from its complaint-handling guidance.
+        prefixes = {"taboo": ("T", "G"), "polite": ("P",), "cue": ("C",)}[self.kind]
+        if not self.id.startswith(prefixes):
+            allowed = " or ".join(repr(p) for p in prefixes)
+            raise ValueError(f"{self.kind} rule ids start with {allowed}, got {self.id!r}")
         if self.kind == "taboo":
             if self.severity is None:
                 raise ValueError("taboo rules need a severity: minor, major or critical")
