@@ -386,6 +386,24 @@ def test_hostile_input_never_crashes_the_worker(server):
     assert server.process.poll() is None
 
 
+def test_a_client_that_hangs_up_mid_body_costs_nothing(server):
+    for _ in range(5):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+            sock.sendall(
+                b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 1000\r\nX-Request-ID: gone-1\r\n\r\n" + b'{"text": "'
+            )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        gone = [r for r in server.log_records() if r.get("request_id") == "gone-1"]
+        if len(gone) == 5:
+            break
+        time.sleep(0.05)
+    assert len(gone) == 5 and {r["status"] for r in gone} == {0}  # logged, never answered
+    assert server.client.get("/healthz").status_code == 200
+    assert server.process.poll() is None
+
+
 def test_a_request_that_runs_too_long_is_cut_off(tmp_path):
     slow = Server(tmp_path, "--timeout", "0.2", "--max-body", str(8 << 20), "--max-batch", "1000")
     try:

@@ -208,10 +208,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
                 results.append(checker.check(text))
             return results
 
-        try:
-            results = await run(work)
-        except TimeoutError:
-            raise timed_out(limits.timeout_s) from None
+        results = await run(work)  # a TimeoutError from the loop above becomes a problem too
         content = results[0].model_dump_json() if single else _RESULTS.dump_json(results)
         return Response(content, media_type=JSON)
 
@@ -459,7 +456,10 @@ class Operations:
             await send(message)
 
         try:
-            body = await self._read_body(scope, receive)
+            try:
+                body = await self._read_body(scope, receive)
+            except _ClientGone:
+                return  # nobody to answer; the access line records status 0
             if body is None:
                 problem = body_too_large(self.max_body).problem
                 await _send_problem(send_with_headers, problem, request_id)
@@ -514,7 +514,7 @@ class Operations:
         while True:
             message = await receive()
             if message["type"] != "http.request":  # the client went away
-                raise anyio.get_cancelled_exc_class()
+                raise _ClientGone
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
@@ -542,6 +542,10 @@ class Operations:
                 "rules_version": service.rules_version if service else None,
             }
         )
+
+
+class _ClientGone(Exception):
+    """The client disconnected before sending its whole body."""
 
 
 def _is_json(scope: Scope) -> bool:
