@@ -558,24 +558,29 @@ def test_sighup_with_several_workers_replaces_them_only_for_good_rules(rule_dir)
 
 
 def test_sigterm_finishes_the_requests_in_flight(tmp_path):
-    running = Server(tmp_path, "--max-body", str(8 << 20), "--max-batch", "2000")
-    texts = [f"{i}：{BASE_TEXT * 30}" for i in range(600)]  # ~1.5 s of work
+    running = Server(
+        tmp_path, "--max-body", str(8 << 20), "--max-batch", "2000", "--timeout", "120"
+    )
+    texts = [f"{i}：{BASE_TEXT * 30}" for i in range(1200)]  # ~3 s of work
     outcome: dict = {}
 
     def send() -> None:
         with httpx.Client(base_url=running.url, timeout=60) as client:
             outcome["response"] = client.post("/v1/check", json={"texts": texts})
+            outcome["answered"] = time.monotonic()
 
     sender = threading.Thread(target=send)
     sender.start()
-    time.sleep(0.5)  # the batch is being checked
+    time.sleep(1.0)  # the batch has arrived and is being checked
     running.process.send_signal(signal.SIGTERM)
-    sender.join(timeout=60)
+    signalled = time.monotonic()
+    sender.join(timeout=120)
     code = running.process.wait(timeout=60)
     response = outcome["response"]
     assert response.status_code == 200
     results = response.json()
     assert [r["text"] for r in results] == texts  # complete and in order
+    assert outcome["answered"] > signalled  # it was in flight when the signal came
     assert code in STOPPED
     with pytest.raises(httpx.TransportError):  # and it takes no new connection
         httpx.get(running.url + "/healthz", timeout=2)
