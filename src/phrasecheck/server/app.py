@@ -42,7 +42,13 @@ from phrasecheck.server.problems import (
     timed_out,
     too_many,
 )
-from phrasecheck.server.reload import Service, ServiceConfig, ServiceHolder, build_service
+from phrasecheck.server.reload import (
+    Service,
+    ServiceConfig,
+    ServiceHolder,
+    build_service,
+    freeze_long_lived,
+)
 from phrasecheck.transcript import Transcript
 
 CONFIG_ENV = "PHRASECHECK_SERVER_CONFIG"
@@ -163,6 +169,7 @@ def create_app(config: ServiceConfig | None = None, service: Service | None = No
         if holder.current is None:
             # A bad rule file at start-up fails the start: better than serving nothing.
             holder.current = await anyio.to_thread.run_sync(build_service, config)
+        freeze_long_lived()
         if hasattr(signal, "SIGHUP"):
             import asyncio
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import json
 import threading
 import time
@@ -82,6 +83,19 @@ def build_service(config: ServiceConfig) -> Service:
     )
 
 
+def freeze_long_lived() -> None:
+    """Collect once, then keep everything alive now out of the garbage collector's sight.
+
+    The compiled rules and the segmenter's dictionary are ~300,000 objects that live as long
+    as the process; a full collection walks them all (~125 ms here), and would stall every
+    request in flight whenever one happens. ``gc.freeze`` spares them from then on. Called at
+    start-up and after each reload, when the previous generation has been dropped.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class ServiceHolder:
     """The current :class:`Service`; readers take ``holder.current`` once per request."""
 
@@ -112,11 +126,14 @@ class ServiceHolder:
                 raise
             previous = self.current
             self.current = service  # the atomic swap: one reference assignment
+            previous_version = previous.rules_version if previous else None
+            del previous
+            freeze_long_lived()  # the old generation goes, the new one is set aside
             log_event(
                 "reloaded",
                 rules_version=service.rules_version,
                 profile_version=service.profile_version,
-                previous_rules_version=previous.rules_version if previous else None,
+                previous_rules_version=previous_version,
                 seconds=round(time.perf_counter() - started, 3),
             )
             return service
