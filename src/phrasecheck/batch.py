@@ -229,4 +229,9 @@ def run(
         interrupted = True
     finally:
         out.flush()
-    return tally.summary(time.perf_counter() - started, interrupted)
+    return tally.summary(
+        time.perf_counter() - started,
+        interrupted,
+        ruleset=scorer.rules.version,
+        profile_version=scorer.profile.version,
+    )

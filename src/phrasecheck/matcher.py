@@ -26,6 +26,7 @@ from phrasecheck.fuzzy import (
 )
 from phrasecheck.models import FormType, Method
 from phrasecheck.normalize import Normalized, normalize
+from phrasecheck.rules.kinds import fuzzy_wording
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
 
@@ -323,8 +324,7 @@ def _budget(rule: Rule, text: str, primary: bool) -> Budget:
     A polite rule's first form is the standard's own wording (感谢您的来电); its other forms
     are many alternatives (P13 alone expands to dozens) whose anchor pieces (电话, 联系) occur
     everywhere: fuzzing them cost most of the time of a check and found nothing more on the
-    labelled sets. Cues (profile triggers) are never fuzzed.
+    labelled sets. Cues (profile triggers) are never fuzzed. The policy per kind is
+    :data:`phrasecheck.rules.kinds.KINDS`' ``fuzzy``.
     """
-    if rule.kind == "taboo" or (rule.kind == "polite" and primary):
-        return edit_budget(len(text))
-    return NO_BUDGET
+    return edit_budget(len(text)) if fuzzy_wording(rule.kind, primary) else NO_BUDGET

@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from phrasecheck.resources import bundled_profile_file
+from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
 
@@ -100,7 +101,7 @@ class ScoreProfile(BaseModel):
             raise ValueError("expectation ids must be unique")
         for expectation in self.expectations:
             unknown = [c for c in expectation.trigger if c not in cue_ids]
-            unknown += [c for c in expectation.any_of if c.startswith("C") and c not in cue_ids]
+            unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             if unknown:
                 raise ValueError(
                     f"expectation {expectation.id} names undefined cue(s) {', '.join(unknown)}"
@@ -114,8 +115,12 @@ class ScoreProfile(BaseModel):
 
     def rule_ids(self) -> set[str]:
         """Ids of standard rules (not cues) that the profile refers to."""
-        ids = {r for e in self.expectations for r in e.any_of if not r.startswith("C")}
+        ids = {r for e in self.expectations for r in e.any_of if not _is_cue(r)}
         return ids | set(self.taboo.fatal_rules)
+
+
+def _is_cue(rule_id: str) -> bool:
+    return kind_of_id(rule_id) == "cue"
 
 
 def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:

@@ -18,8 +18,10 @@ from bisect import bisect_left, bisect_right
 from phrasecheck.matcher import Candidate
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
+from phrasecheck.rules.kinds import KINDS, resolution_group
 from phrasecheck.tokenize import Segmenter, Words
 
+_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 _FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
 Trace = list[tuple[Candidate, Decision, str]]  # candidate, "accepted" | "rejected", reason
 
@@ -64,16 +66,22 @@ def resolve(
         if trace is not None:
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
-    taboo = [c for c in standing if c.rule.kind == "taboo"]
-    polite = [c for c in standing if c.rule.kind == "polite"]
-    cues = [c for c in standing if c.rule.kind == "cue"]
-    taboo = _outside(taboo, polite, "part of polite phrase", trace)
-    polite = _outside(polite, taboo, "part of taboo phrase", trace)
-    kept = _most_specific(taboo, trace) + _most_specific(polite, trace)
-    # Cues (a score profile's triggers) are independent of each other: only repeats of one
-    # cue at one place are merged.
-    for rule_id in dict.fromkeys(c.rule.id for c in cues):
-        kept += _most_specific([c for c in cues if c.rule.id == rule_id], trace)
+    # Which hits compete, and inside which others a kind's hits give way, is the kinds
+    # table's: taboo and polite each form one group; a cue (a score profile's trigger) is
+    # independent of the others, so only repeats of one cue at one place are merged.
+    # Groups are weighed in the table's order (taboo, then polite against the taboo hits
+    # still standing).
+    groups: dict[str, list[Candidate]] = {}
+    for c in sorted(standing, key=lambda c: _KIND_ORDER[c.rule.kind]):
+        groups.setdefault(resolution_group(c.rule.kind, c.rule.id), []).append(c)
+    for name, items in groups.items():
+        inside = KINDS[items[0].rule.kind].yields_inside
+        if inside is not None and groups.get(inside):
+            why = f"part of {inside} phrase"
+            groups[name] = _outside(items, groups[inside], why, trace)
+    kept = []
+    for items in groups.values():
+        kept += _most_specific(items, trace)
     kept.sort(key=lambda c: (c.start, c.end))
     if trace is not None:
         for candidate in kept:

@@ -40,6 +40,12 @@ class Summary(BaseModel):
     interrupted: bool = False
     seconds: float
     transcripts_per_second: float
+    ruleset: str | None = Field(
+        default=None, description="Content hash of the rules in force (RuleSet.version)."
+    )
+    profile_version: str | None = Field(
+        default=None, description="Content hash of the score profile (ScoreProfile.version)."
+    )
 
 
 class Tally:
@@ -74,7 +80,14 @@ class Tally:
             figures[2] += score
             figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
 
-    def summary(self, seconds: float, interrupted: bool = False, top: int = 10) -> Summary:
+    def summary(
+        self,
+        seconds: float,
+        interrupted: bool = False,
+        top: int = 10,
+        ruleset: str | None = None,
+        profile_version: str | None = None,
+    ) -> Summary:
         n = self.transcripts
         return Summary(
             records=n + self.errors,
@@ -101,4 +114,6 @@ class Tally:
             interrupted=interrupted,
             seconds=round(seconds, 3),
             transcripts_per_second=round(n / seconds, 1) if seconds > 0 else 0.0,
+            ruleset=ruleset,
+            profile_version=profile_version,
         )

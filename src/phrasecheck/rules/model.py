@@ -7,18 +7,40 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from phrasecheck.normalize import normalize
+from phrasecheck.rules.kinds import Kind, spec
 from phrasecheck.rules.patterns import PatternError, expand, fixed_length, has_slots, parse
 
-Kind = Literal["taboo", "polite", "cue"]
-"""taboo and polite rules come from the standard; cues are a score profile's triggers."""
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 MIN_FIXED_TEXT = 2  # characters a form with slots must hold besides them
+MAX_WHY = 120  # characters: one line a supervisor reads
+
+
+class Examples(BaseModel):
+    """Sentences a rule must find (``hit``) and must leave alone (``miss``).
+
+    ``phrasecheck rules --verify`` checks them; the misses worth writing are the look-alikes,
+    polite speech that shares the rule's words.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hit: list[str] = Field(default_factory=list)
+    miss: list[str] = Field(default_factory=list)
+
+    @field_validator("hit", "miss")
+    @classmethod
+    def _not_blank(cls, sentences: list[str]) -> list[str]:
+        for index, sentence in enumerate(sentences):
+            if not isinstance(sentence, str) or not sentence.strip():
+                raise ValueError(f"item {index + 1} is empty")
+        return sentences
 
 
 class Rule(BaseModel):
@@ -41,6 +63,21 @@ class Rule(BaseModel):
         "not 喂 (feed) in the middle of a sentence.",
     )
     note: str | None = None
+    why: str | None = Field(
+        default=None,
+        max_length=MAX_WHY,
+        description="One line a supervisor understands: why the phrase is (im)polite.",
+    )
+    examples: Examples | None = Field(
+        default=None, description="Sentences the rule must find and must not find."
+    )
+
+    @field_validator("why")
+    @classmethod
+    def _one_line(cls, why: str | None) -> str | None:
+        if why is not None and ("\n" in why.strip() or not why.strip()):
+            raise ValueError("write one non-empty line")
+        return why
 
     @field_validator("category")
     @classmethod
@@ -75,17 +112,17 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Rule:
-        prefix = {"taboo": "T", "polite": "P", "cue": "C"}[self.kind]
-        if not self.id.startswith(prefix):
-            raise ValueError(f"{self.kind} rule ids start with {prefix!r}, got {self.id!r}")
-        if self.kind == "taboo":
-            if self.severity is None:
-                raise ValueError("taboo rules need a severity: minor, major or critical")
-            if not self.suggestion:
-                raise ValueError("taboo rules need a suggestion: what to say instead")
-        else:
-            if self.severity is not None or self.core:
-                raise ValueError(f"{self.kind} rules take no severity and no core")
+        kind = spec(self.kind)
+        if not kind.id_pattern.match(self.id):
+            raise ValueError(f"{self.kind} rule ids are {kind.id_hint}; got {self.id!r}")
+        if kind.needs_severity and self.severity is None:
+            raise ValueError(f"{self.kind} rules need a severity: minor, major or critical")
+        if kind.needs_suggestion and not self.suggestion:
+            raise ValueError(f"{self.kind} rules need a suggestion: what to say instead")
+        if not kind.needs_severity and self.severity is not None:
+            raise ValueError(f"{self.kind} rules take no severity")
+        if not kind.allows_core and self.core:
+            raise ValueError(f"{self.kind} rules take no core")
         for pattern in self.core:
             if has_slots(parse(pattern)):
                 raise ValueError(
@@ -125,7 +162,7 @@ class RuleSet:
     def __contains__(self, rule_id: object) -> bool:
         return rule_id in self._by_id
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A content hash of the rules (12 hex digits): equal rules, equal version.
 
