@@ -399,7 +399,7 @@ def test_summary_counts_missing_phrases_by_expectation(tmp_path):
     path = write_jsonl(
         tmp_path / "in.jsonl",
         [
-            {"id": "x", "turns": [{"role": "agent", "text": "说吧"}]},
+            {"id": "x", "channel": "phone", "turns": [{"role": "agent", "text": "说吧"}]},
         ],
     )
     invoke("score", path, "-o", tmp_path / "out.jsonl", "-q", "--summary", tmp_path / "s.json")

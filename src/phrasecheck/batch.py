@@ -25,14 +25,18 @@ from phrasecheck.readers import Record, decode_record
 from phrasecheck.report import ScoreReport
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
+from phrasecheck.transcript import Channel
 from phrasecheck.yamlfile import validation_details
 
 CSV_COLUMNS = (
     "transcript_id",
     "agent_id",
+    "channel",
+    "status",
     "score",
     "passed",
     "kind",
+    "category",
     "rule_id",
     "expectation",
     "turn_index",
@@ -54,24 +58,27 @@ class Outcome:
     output: str
     error: bool
     agent_id: str | None = None
-    score: float = 0.0
-    passed: bool = False
+    score: float | None = None  # None: unscorable (no agent speech)
+    passed: bool | None = None
+    channel: str | None = None
+    channel_inferred: bool = False
     violations: tuple[tuple[str, str | None, str | None], ...] = ()
 
 
 _worker_scorer: Scorer | None = None
 _worker_format = "jsonl"
+_worker_channel: Channel | None = None
 
 
-def _install(scorer: Scorer, output_format: str) -> None:
-    global _worker_scorer, _worker_format
-    _worker_scorer, _worker_format = scorer, output_format
+def _install(scorer: Scorer, output_format: str, channel: Channel | None = None) -> None:
+    global _worker_scorer, _worker_format, _worker_channel
+    _worker_scorer, _worker_format, _worker_channel = scorer, output_format, channel
 
 
-def _worker_init(scorer: Scorer | None, output_format: str) -> None:
+def _worker_init(scorer: Scorer | None, output_format: str, channel: Channel | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if scorer is not None:  # spawn start method: the scorer came pickled
-        _install(scorer, output_format)
+        _install(scorer, output_format, channel)
 
 
 def score_record(record: Record) -> Outcome:
@@ -81,7 +88,7 @@ def score_record(record: Record) -> Outcome:
     try:
         data = decode_record(record)
         assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
-        report = _worker_scorer.score(data)
+        report = _worker_scorer.score(data, _worker_channel)
         output = _format_report(report)
     except json.JSONDecodeError as error:
         return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")
@@ -100,6 +107,8 @@ def score_record(record: Record) -> Outcome:
         agent_id=report.agent_id,
         score=report.score,
         passed=report.passed,
+        channel=report.channel,
+        channel_inferred=report.channel_source in ("inferred", "default"),
         violations=violations,
     )
 
@@ -158,13 +167,17 @@ def _format_report(report: ScoreReport) -> str:
     base = {
         "transcript_id": report.transcript_id,
         "agent_id": report.agent_id,
+        "channel": report.channel,
+        "status": report.status,
         "score": report.score,
         "passed": report.passed,
     }
-    rows = [
-        {**base, **v.model_dump(exclude={"expected", "turn_range", "repeat"})}
-        for v in report.violations
-    ]
+    rows = []
+    for violation in report.violations:
+        row = violation.model_dump(exclude={"expected", "window", "trigger", "repeat"})
+        if violation.trigger is not None and row["matched"] is None:
+            row["matched"] = violation.trigger.text  # what the customer or agent said
+        rows.append({**base, **row})
     return _csv_lines(rows or [base])
 
 
@@ -180,10 +193,17 @@ def csv_header() -> str:
 
 
 def outcomes(
-    records: Iterable[Record], scorer: Scorer, workers: int, output_format: str = "jsonl"
+    records: Iterable[Record],
+    scorer: Scorer,
+    workers: int,
+    output_format: str = "jsonl",
+    channel: Channel | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in input order, scored by ``workers`` processes (1: in this process)."""
-    _install(scorer, output_format)
+    """Outcomes in input order, scored by ``workers`` processes (1: in this process).
+
+    ``channel`` applies to records that do not name their own.
+    """
+    _install(scorer, output_format, channel)
     if workers <= 1:
         for record in records:
             yield score_record(record)
@@ -192,7 +212,7 @@ def outcomes(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     shipped = None if context.get_start_method() == "fork" else scorer
-    pool = context.Pool(workers, _worker_init, (shipped, output_format))
+    pool = context.Pool(workers, _worker_init, (shipped, output_format, channel))
     try:
         yield from pool.imap(score_record, records, chunksize=64)
         pool.close()
@@ -208,6 +228,7 @@ def run(
     *,
     workers: int = 2,
     output_format: str = "jsonl",
+    channel: Channel | None = None,
     on_outcome: Callable[[Tally], None] | None = None,
 ) -> Summary:
     """Score every record into ``out``; return the summary (also after Ctrl-C)."""
@@ -217,12 +238,12 @@ def run(
     if output_format == "csv":
         out.write(csv_header())
     try:
-        for outcome in outcomes(records, scorer, workers, output_format):
+        for outcome in outcomes(records, scorer, workers, output_format, channel):
             out.write(outcome.output)
             if outcome.error:
                 tally.add_error()
             else:
-                tally.add(outcome.agent_id, outcome.score, outcome.passed, list(outcome.violations))
+                tally.add(outcome)
             if on_outcome is not None:
                 on_outcome(tally)
     except KeyboardInterrupt:
@@ -232,6 +253,5 @@ def run(
     return tally.summary(
         time.perf_counter() - started,
         interrupted,
-        ruleset=scorer.rules.version,
-        profile_version=scorer.profile.version,
+        ruleset=scorer.version,
     )

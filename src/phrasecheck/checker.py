@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
-    from phrasecheck.transcript import Transcript
+    from phrasecheck.transcript import Channel, Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
@@ -45,14 +45,7 @@ class Checker:
     def __init__(
         self, rules: RulesArg = None, *, packs: PacksArg = (), standard: bool = True
     ) -> None:
-        packs = [packs] if isinstance(packs, str) else list(packs)
-        if isinstance(rules, RuleSet):
-            if packs or not standard:
-                raise TypeError("a RuleSet is the complete set: pass files to combine with packs")
-            ruleset = rules
-        else:
-            paths = [] if rules is None else rules if isinstance(rules, list) else [rules]
-            ruleset = load_ruleset(paths, packs, standard)
+        ruleset = as_ruleset(rules, packs, standard)
         self.rules = ruleset
         self.version = ruleset.version
         self._compiled = CompiledRules(ruleset)
@@ -101,10 +94,12 @@ class Checker:
         self,
         transcript: Transcript | list | dict,
         profile: ScoreProfile | str | PathLike[str] | None = None,
+        channel: Channel | None = None,
     ) -> ScoreReport:
         """Grade a whole transcript; see :class:`phrasecheck.scoring.Scorer`.
 
         ``profile`` is a :class:`ScoreProfile`, a profile file, or None for the bundled one.
+        ``channel`` (phone, chat, social) applies when the transcript does not name its own.
         The scorer for each profile is built once and kept.
         """
         from phrasecheck.profile import ScoreProfile
@@ -117,8 +112,8 @@ class Checker:
             with self._scorer_lock:  # threads scoring at once build one scorer, not one each
                 scorer = self._scorers.get(key)
                 if scorer is None:
-                    scorer = self._scorers[key] = Scorer(self.rules, profile)
-        return scorer.score(transcript)
+                    scorer = self._scorers[key] = Scorer(self, profile)
+        return scorer.score(transcript, channel)
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
@@ -136,6 +131,18 @@ class Checker:
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
             hits=[_hit(_found(doc, c)) for c in kept],
         )
+
+
+def as_ruleset(rules: RulesArg, packs: PacksArg = (), standard: bool = True) -> RuleSet:
+    """The rule set the arguments stand for: the standard unless ``standard`` is False, the
+    bundled ``packs``, then the rule files or folders ``rules``; a RuleSet is taken whole."""
+    packs = [packs] if isinstance(packs, str) else list(packs)
+    if isinstance(rules, RuleSet):
+        if packs or not standard:
+            raise TypeError("a RuleSet is the complete set: pass files to combine with packs")
+        return rules
+    paths = [] if rules is None else rules if isinstance(rules, list) else [rules]
+    return load_ruleset(paths, packs, standard)
 
 
 class Found(NamedTuple):

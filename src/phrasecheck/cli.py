@@ -291,6 +291,12 @@ def eval_command(
 )
 @click.option("--encoding", help="Input encoding (default: UTF-8, or GB18030 when not UTF-8).")
 @click.option(
+    "--channel",
+    type=click.Choice(["phone", "chat", "social"]),
+    help="Channel of records that do not name their own (default: inferred from each record; "
+    "chat when nothing points to a call or a public thread).",
+)
+@click.option(
     "--profile",
     type=click.Path(exists=True, dir_okay=False),
     help="Score profile YAML (default: the bundled one).",
@@ -316,6 +322,7 @@ def score(
     output_format,
     input_format,
     encoding,
+    channel,
     profile,
     rules,
     packs,
@@ -375,6 +382,7 @@ def score(
                 out,
                 workers=workers,
                 output_format=output_format,
+                channel=channel,
                 on_outcome=bar.update,
             )
     finally:
@@ -388,7 +396,7 @@ def score(
         sys.exit(EXIT_INTERRUPTED)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if summary.passed < summary.transcripts else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
 
 
 def _open_output(output: str) -> TextIO:
@@ -459,13 +467,19 @@ def _print_summary(summary) -> None:
     console = Console(stderr=True)
     head = Table(title="phrasecheck score", show_header=False, box=None)
     head.add_row("records", f"{summary.records:,}")
-    head.add_row("transcripts scored", f"{summary.transcripts:,}")
+    head.add_row("transcripts scored", f"{summary.scored:,}")
+    head.add_row("unscorable (no agent speech)", f"{summary.unscorable:,}")
     head.add_row("errors", f"{summary.errors:,}")
-    head.add_row("passed", f"{summary.passed:,} ({summary.pass_rate:.1%})")
+    head.add_row("passed", f"{summary.passed:,} ({summary.pass_rate:.1%} of scored)")
+    mix = ", ".join(
+        f"{c.channel} {c.transcripts:,}" + (f" ({c.inferred:,} inferred)" if c.inferred else "")
+        for c in summary.channels
+    )
+    head.add_row("channels", mix or "-")
     head.add_row("mean score", f"{summary.mean_score:.1f}")
     head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
     if summary.ruleset:
-        head.add_row("ruleset", f"{summary.ruleset} (profile {summary.profile_version})")
+        head.add_row("ruleset", summary.ruleset)
     if summary.interrupted:
         head.add_row("interrupted", "yes: the output holds every result so far")
     console.print(head)

@@ -11,10 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from phrasecheck.resources import bundled_profile_file
 from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
+from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
 
-Channel = Literal["phone", "chat"]
-Direction = Literal["inbound", "outbound"]
+PHONE_NUMBER = "phone_number"  # in met_by_customer: seven or more digits in a customer turn
 
 
 class ProfileError(DataFileError):
@@ -46,16 +46,43 @@ class Expectation(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="QA category it reports under (greeting, closing…); default: the id.",
+    )
     where: Literal["opening", "closing", "response"]
     any_of: list[str] = Field(min_length=1, description="Rule or cue ids that satisfy it.")
     turns: int = Field(default=2, ge=0)
     points: float = Field(ge=0)
     severity: Severity = "minor"
     channels: list[Channel] = Field(default_factory=lambda: list(get_args(Channel)))
-    directions: list[Direction] = Field(default_factory=lambda: list(get_args(Direction)))
+    directions: list[Direction] = Field(
+        default_factory=lambda: list(get_args(Direction)),
+        description="Phone calls only: chats and threads have no direction.",
+    )
     trigger: list[str] = Field(default_factory=list)
     trigger_role: Literal["agent", "customer"] | None = None
+    answer_before_next: bool = Field(
+        default=False,
+        description="A customer trigger must be answered before the customer speaks again.",
+    )
+    skip_after_request: bool = Field(
+        default=False,
+        description="A trigger that follows a request or question in its own turn does not "
+        "count: 麻烦尽快，谢谢 is thanks in advance.",
+    )
+    met_by_customer: list[str] = Field(
+        default_factory=list,
+        description="Cue ids that also meet it when a customer turn holds them (a customer "
+        "who already gave a phone number need not be asked for it).",
+    )
     message: str = ""
+
+    @property
+    def group(self) -> str:
+        """The QA category this expectation reports under."""
+        return self.category or self.id
 
     @model_validator(mode="after")
     def _responses_have_triggers(self) -> Expectation:
@@ -101,6 +128,9 @@ class ScoreProfile(BaseModel):
             raise ValueError("expectation ids must be unique")
         for expectation in self.expectations:
             unknown = [c for c in expectation.trigger if c not in cue_ids]
+            unknown += [
+                c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
+            ]
             unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             if unknown:
                 raise ValueError(

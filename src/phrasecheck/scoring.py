@@ -1,16 +1,52 @@
-"""Grading a whole transcript: taboo hits, opening, closing and expected responses."""
+"""Grading a whole transcript: taboo hits, opening, closing and expected responses.
+
+The scorer judges only what the transcript shows. Each expectation of the profile ends as
+``met``, ``missed`` or ``not_applicable`` with a reason, and every outcome is in the report:
+
+* an expectation made for another channel (a chat is never asked to thank for "the call") or
+  another direction is not applicable;
+* the **opening** is the agent's first turns of speech; line checks (喂，您好，听得到吗) do not use
+  up the window, and a transcript whose agent starts mid-way (好的，那… with no greeting) has no
+  opening to judge;
+* the **closing** is judged only when the conversation reached its end: the agent spoke last,
+  or the customer's last turn is a closing remark (好的谢谢，再见). A transcript that ends on the
+  customer's open question was cut off;
+* a **response** is due after each trigger (a customer's thanks or complaint, an agent going
+  off to check or promising a callback); a trigger with no agent turn after it is not held
+  against the agent, and thanks in advance (麻烦尽快，谢谢) is not a trigger;
+* a transcript without agent speech is ``unscorable``: no score, no pass or fail.
+
+Missing responses and taboo phrases are violations with evidence: the trigger's words, the
+turns searched and every phrase that would have done.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from os import PathLike
 
-from phrasecheck.checker import Checker, Found, RulesArg
-from phrasecheck.profile import Expectation, ProfileError, ScoreProfile, load_profile
+from phrasecheck.channels import ChannelChoice, choose_channel
+from phrasecheck.checker import Checker, Found, RulesArg, as_ruleset
+from phrasecheck.profile import (
+    PHONE_NUMBER,
+    Expectation,
+    ProfileError,
+    ScoreProfile,
+    load_profile,
+)
 from phrasecheck.report import ScoreReport
-from phrasecheck.rules.model import RuleSet
-from phrasecheck.transcript import Transcript
+from phrasecheck.rules.model import RuleSet, content_hash
+from phrasecheck.speech import (
+    is_closing_remark,
+    is_line_check,
+    is_request,
+    phone_number,
+    shows_speech,
+)
+from phrasecheck.transcript import Channel, Transcript
 
 ProfileArg = ScoreProfile | str | PathLike[str] | None
 _MISSING_KIND = {
@@ -18,17 +54,24 @@ _MISSING_KIND = {
     "closing": "missing_closing",
     "response": "missing_response",
 }
+# How a turn that continues an exchange we do not see begins (好的，那… with no greeting).
+_CONTINUATIONS = ("好的", "好", "嗯", "恩", "对", "是的", "那", "然后", "还有", "另外", "所以")
+_GREETING_IDS = frozenset({"P01", "P02"})
+_LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
 
 
 class Scorer:
     """Scores transcripts against a rule set and a score profile.
 
-    Build once and reuse: it compiles the rules together with the profile's cues.
+    ``rules`` is a :class:`Checker` (whose rules and word segmenter are reused), anything a
+    Checker accepts as rules, or None for the bundled standard. Build once and reuse: it
+    compiles the rules together with the profile's cues.
     """
 
-    def __init__(self, rules: RulesArg = None, profile: ProfileArg = None) -> None:
+    def __init__(self, rules: Checker | RulesArg = None, profile: ProfileArg = None) -> None:
         self.profile = profile if isinstance(profile, ScoreProfile) else load_profile(profile)
-        ruleset = rules if isinstance(rules, RuleSet) else Checker(rules).rules
+        base = rules if isinstance(rules, Checker) else None
+        ruleset = rules.rules if isinstance(rules, Checker) else as_ruleset(rules)
         unknown = sorted(self.profile.rule_ids() - {rule.id for rule in ruleset})
         if unknown:
             raise ProfileError(
@@ -39,24 +82,28 @@ class Scorer:
         cues = RuleSet(self.profile.cues)
         # Agent turns are checked for everything; customer turns only for cues (a customer's
         # taboo words are not the agent's fault), with a much smaller automaton.
-        self.checker = Checker(RuleSet([*ruleset, *cues], ruleset.sources))
+        combined = RuleSet([*ruleset, *cues], ruleset.sources)
+        if base is not None:
+            self.checker = Checker._sharing_segmenter(combined, base)
+        else:
+            self.checker = Checker(combined)
         self.customer_checker = Checker._sharing_segmenter(cues, self.checker)
-        self._phrases = {rule.id: rule.phrase for rule in ruleset}
+        self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *cues)}
+        self._standard = {rule.id for rule in ruleset}
+        self.version = content_hash([ruleset.version, self.profile.version])
 
-    def score(self, transcript: Transcript | list | dict) -> ScoreReport:
+    def score(
+        self, transcript: Transcript | list | dict, channel: Channel | None = None
+    ) -> ScoreReport:
+        """Grade one transcript; ``channel`` is used when the record does not give one."""
         transcript = Transcript.coerce(transcript)
-        agent_find, customer_find = self.checker.find, self.customer_checker.find
-        hits = [
-            agent_find(turn.text) if turn.role == "agent" else customer_find(turn.text)
-            for turn in transcript.turns
-        ]
-        agent = transcript.agent_turn_indexes()
-        deductions = _Deductions(self.profile, self._phrases)
+        choice = choose_channel(transcript, channel)
+        view = _View.build(transcript, choice, self.checker, self.customer_checker)
+        deductions = _Deductions(self.profile, self._phrases, self._standard)
         violations: list[dict] = []
         polite: list[dict] = []
-
-        for index in agent:
-            for found in hits[index]:
+        for index in view.agent:
+            for found in view.hits[index]:
                 kind = found.rule.kind
                 if kind == "taboo":
                     violations.append(deductions.taboo(found, index))
@@ -65,105 +112,302 @@ class Scorer:
                         {"rule_id": found.rule.id, "turn_index": index, "matched": found.matched}
                     )
 
-        if agent:
-            said = [frozenset(found.rule.id for found in turn_hits) for turn_hits in hits]
-            for expectation in self._applicable(transcript):
-                for turn_index, window in self._unmet(expectation, transcript, said, agent):
-                    violations.append(deductions.missing(expectation, turn_index, window))
-        else:
-            violations.append(
-                {
-                    "kind": "no_agent_speech",
-                    "severity": "critical",
-                    "points": 100,
-                    "fatal": True,
-                    "message": "the transcript has no agent turn to grade",
-                }
-            )
+        outcomes: list[dict] = []
+        for expectation in self.profile.expectations:
+            for outcome in _judge(expectation, view):
+                outcomes.append(outcome)
+                if outcome["status"] == "missed":
+                    violations.append(deductions.missing(expectation, outcome))
 
+        scorable = bool(view.agent)
         lost = sum(v["points"] for v in violations)
-        score = round(max(0.0, 100.0 - lost), 2)
+        score = round(max(0.0, 100.0 - lost), 2) if scorable else None
         fatal = any(v.get("fatal") for v in violations)
+        passed = (score >= self.profile.pass_mark and not fatal) if score is not None else None
+        turns = transcript.turns
         # One validation of the whole report: far cheaper than a model per violation.
         return ScoreReport.model_validate(
             {
                 "transcript_id": transcript.id,
                 "agent_id": transcript.agent_id,
-                "channel": transcript.channel,
-                "direction": transcript.direction,
+                "channel": choice.channel,
+                "channel_source": choice.source,
+                "channel_reason": choice.reason,
+                "direction": view.direction,
                 "profile": self.profile.name,
+                "ruleset": self.version,
+                "status": "scored" if scorable else "unscorable",
                 "score": score,
-                "passed": score >= self.profile.pass_mark and not fatal,
+                "passed": passed,
                 "fatal": fatal,
                 "violations": violations,
+                "expectations": outcomes,
                 "polite": polite,
                 "counts": {
-                    "turns": len(transcript.turns),
-                    "agent_turns": len(agent),
-                    "customer_turns": len(transcript.turns) - len(agent),
+                    "turns": len(turns),
+                    "agent_turns": sum(turn.role == "agent" for turn in turns),
+                    "customer_turns": sum(turn.role == "customer" for turn in turns),
                     "taboo": sum(v["kind"] == "taboo" for v in violations),
                     "polite": len(polite),
                 },
             }
         )
 
-    def _applicable(self, transcript: Transcript) -> list[Expectation]:
-        channel = transcript.channel or "phone"
-        direction = transcript.direction or "inbound"
-        return [
-            e
-            for e in self.profile.expectations
-            if channel in e.channels and direction in e.directions
+
+@dataclass
+class _View:
+    """A transcript as the expectations see it: speech turns, their hits, who spoke when."""
+
+    transcript: Transcript
+    channel: Channel
+    direction: str | None
+    hits: list[list[Found]]
+    agent: list[int]  # agent turns holding speech (system lines are not speech)
+    customer: list[int]
+    speech: list[int]  # every turn holding speech, in order
+
+    @classmethod
+    def build(
+        cls, transcript: Transcript, choice: ChannelChoice, agent: Checker, customer: Checker
+    ) -> _View:
+        turns = transcript.turns
+        spoken = [shows_speech(turn.text) for turn in turns]
+        hits = [
+            (agent.find(turn.text) if turn.role == "agent" else customer.find(turn.text))
+            if said
+            else []
+            for turn, said in zip(turns, spoken, strict=True)
         ]
+        direction = transcript.direction or ("inbound" if choice.channel == "phone" else None)
+        return cls(
+            transcript=transcript,
+            channel=choice.channel,
+            direction=direction if choice.channel == "phone" else transcript.direction,
+            hits=hits,
+            agent=[i for i, turn in enumerate(turns) if turn.role == "agent" and spoken[i]],
+            customer=[i for i, turn in enumerate(turns) if turn.role == "customer" and spoken[i]],
+            speech=[i for i, said in enumerate(spoken) if said],
+        )
 
-    @staticmethod
-    def _unmet(
-        expectation: Expectation,
-        transcript: Transcript,
-        said: list[frozenset[str]],
-        agent: list[int],
-    ) -> list[tuple[int | None, list[int]]]:
-        """(trigger turn, window of agent turns) for every place the expectation is unmet.
+    def text(self, index: int) -> str:
+        return self.transcript.turns[index].text
 
-        ``said[i]`` holds the rule and cue ids found in turn ``i``.
+    def quote(self, index: int, found: Found) -> dict:
+        return {
+            "turn_index": index,
+            "role": self.transcript.turns[index].role,
+            "rule_id": found.rule.id,
+            "start": found.start,
+            "end": found.end,
+            "text": found.matched,
+        }
+
+    def first(self, window: list[int], wanted: frozenset[str]) -> dict | None:
+        """The first hit of a wanted rule or cue in the window's turns, as a quote."""
+        for index in window:
+            for found in self.hits[index]:
+                if found.rule.id in wanted:
+                    return self.quote(index, found)
+        return None
+
+    def starts_mid_way(self) -> bool:
+        """True when the first speech is the agent continuing an exchange we do not see.
+
+        A call's recording starts when the agent picks up, so a phone transcript starts
+        mid-way only when its first turn starts well into the call (``start`` > 10 s).
         """
-        wanted = frozenset(expectation.any_of)
+        if not self.speech or self.speech[0] not in self.agent:
+            return False
+        first = self.speech[0]
+        if self.channel == "phone":
+            start = self.transcript.turns[first].start
+            if start is None or start <= _LATE_START:
+                return False
+        text = self.text(first).lstrip()
+        greeted = any(found.rule.id in _GREETING_IDS for found in self.hits[first])
+        return not greeted and text.startswith(_CONTINUATIONS) and not is_line_check(text)
 
-        def met(window: list[int]) -> bool:
-            return any(not wanted.isdisjoint(said[index]) for index in window)
 
-        if expectation.where == "opening":
-            window = agent[: expectation.turns]
-            return [] if met(window) else [(None, window)]
-        if expectation.where == "closing":
-            window = agent[-expectation.turns :]
-            return [] if met(window) else [(None, window)]
+def _turns(window: list[int]) -> str:
+    """1-based turn numbers for people: 第3轮, 第3–5轮."""
+    if not window:
+        return "无"
+    first, last = window[0] + 1, window[-1] + 1
+    return f"第{first}轮" if first == last else f"第{first}–{last}轮"
 
-        triggers = frozenset(expectation.trigger)
-        unmet: list[tuple[int | None, list[int]]] = []
-        for index, ids in enumerate(said):
-            if triggers.isdisjoint(ids) or transcript.turns[index].role != expectation.trigger_role:
-                continue
-            if expectation.trigger_role == "customer":
-                position = bisect_right(agent, index)
-                window = agent[position : position + expectation.turns]
-                if not window:
-                    continue  # the transcript ends before the agent could answer
-            else:
-                position = bisect_left(agent, index)
-                reach = expectation.turns
-                window = agent[max(0, position - reach) : position + reach + 1]
-            if not met(window):
-                unmet.append((index, window))
-        return unmet
+
+def _outcome(
+    expectation: Expectation,
+    status: str,
+    reason: str,
+    window: list[int] | None = None,
+    trigger: dict | None = None,
+    evidence: dict | None = None,
+) -> dict:
+    return {
+        "expectation": expectation.id,
+        "category": expectation.group,
+        "where": expectation.where,
+        "status": status,
+        "reason": reason,
+        "trigger": trigger,
+        "evidence": evidence,
+        "window": window or [],
+    }
+
+
+def _judge(expectation: Expectation, view: _View) -> Iterator[dict]:
+    """The outcome(s) of one expectation: one for opening and closing, one per trigger."""
+    if not view.agent:
+        yield _outcome(expectation, "not_applicable", "no agent speech in the transcript")
+        return
+    if view.channel not in expectation.channels:
+        yield _outcome(expectation, "not_applicable", f"not expected on the {view.channel} channel")
+        return
+    if view.channel == "phone" and view.direction not in expectation.directions:
+        yield _outcome(expectation, "not_applicable", f"not expected on {view.direction} calls")
+        return
+    wanted = frozenset(expectation.any_of)
+    if expectation.where == "opening":
+        yield _opening(expectation, view, wanted)
+    elif expectation.where == "closing":
+        yield _closing(expectation, view, wanted)
+    else:
+        yield from _responses(expectation, view, wanted)
+
+
+def _opening(expectation: Expectation, view: _View, wanted: frozenset[str]) -> dict:
+    if view.starts_mid_way():
+        return _outcome(
+            expectation,
+            "not_applicable",
+            f"the transcript starts mid-way (第{view.speech[0] + 1}轮 continues an exchange)",
+        )
+    window: list[int] = []
+    counted = 0
+    for index in view.agent:  # line checks (喂，听得到吗) do not use up the window
+        window.append(index)
+        if not is_line_check(view.text(index)):
+            counted += 1
+            if counted == expectation.turns:
+                break
+    evidence = view.first(window, wanted)
+    if evidence is not None:
+        return _outcome(
+            expectation,
+            "met",
+            f"said in 第{evidence['turn_index'] + 1}轮",
+            window,
+            evidence=evidence,
+        )
+    return _outcome(
+        expectation, "missed", f"not said in the agent's opening ({_turns(window)})", window
+    )
+
+
+def _closing(expectation: Expectation, view: _View, wanted: frozenset[str]) -> dict:
+    last = view.speech[-1]
+    if last in view.customer and not is_closing_remark(view.text(last)):
+        return _outcome(
+            expectation,
+            "not_applicable",
+            f"the transcript ends on the customer (第{last + 1}轮) before the conversation ended",
+        )
+    window = view.agent[-expectation.turns :]
+    evidence = view.first(window, wanted)
+    if evidence is not None:
+        return _outcome(
+            expectation,
+            "met",
+            f"said in 第{evidence['turn_index'] + 1}轮",
+            window,
+            evidence=evidence,
+        )
+    return _outcome(
+        expectation, "missed", f"not said in the agent's closing ({_turns(window)})", window
+    )
+
+
+def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) -> Iterator[dict]:
+    triggers = frozenset(expectation.trigger)
+    role_turns = view.customer if expectation.trigger_role == "customer" else view.agent
+    given = _customer_gave(expectation, view)
+    judged = 0
+    for index in role_turns:
+        found = next((f for f in view.hits[index] if f.rule.id in triggers), None)
+        if found is None:
+            continue
+        if expectation.skip_after_request and is_request(view.text(index)[: found.start]):
+            continue  # thanks in advance: the request is what needs an answer
+        trigger = view.quote(index, found)
+        window = _response_window(expectation, view, index)
+        if not window:
+            continue  # the transcript ends before the agent could answer
+        judged += 1
+        evidence = view.first(window, wanted) or given
+        if evidence is not None:
+            yield _outcome(
+                expectation,
+                "met",
+                f"answered in 第{evidence['turn_index'] + 1}轮",
+                window,
+                trigger,
+                evidence,
+            )
+        else:
+            yield _outcome(
+                expectation,
+                "missed",
+                f"第{index + 1}轮 “{found.matched}” not answered in {_turns(window)}",
+                window,
+                trigger,
+            )
+    if not judged:
+        yield _outcome(expectation, "not_applicable", "nothing in the transcript triggered it")
+
+
+def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:
+    agent = view.agent
+    reach = expectation.turns
+    if expectation.trigger_role == "agent":
+        position = bisect_left(agent, index)
+        return agent[max(0, position - reach) : position + reach + 1]
+    following = agent[bisect_right(agent, index) :][:reach]
+    if expectation.answer_before_next and following:
+        # The agent's reply is the run of agent turns before the customer speaks again.
+        later = [i for i in view.customer if following[0] < i]
+        if later:
+            following = [i for i in following if i < later[0]]
+    return following
+
+
+def _customer_gave(expectation: Expectation, view: _View) -> dict | None:
+    """A customer turn holding one of ``met_by_customer`` (a phone number already given)."""
+    if not expectation.met_by_customer:
+        return None
+    found = view.first(view.customer, frozenset(expectation.met_by_customer))
+    if found is None and PHONE_NUMBER in expectation.met_by_customer:
+        for index in view.customer:
+            match = phone_number(view.text(index))
+            if match is not None:
+                return {
+                    "turn_index": index,
+                    "role": "customer",
+                    "rule_id": PHONE_NUMBER,
+                    "start": match.start(),
+                    "end": match.end(),
+                    "text": match.group(),
+                }
+    return found
 
 
 class _Deductions:
     """Points per violation under the profile's repeat policy."""
 
-    def __init__(self, profile: ScoreProfile, phrases: dict[str, str]) -> None:
+    def __init__(self, profile: ScoreProfile, phrases: dict[str, str], standard: set[str]) -> None:
         self.profile = profile
         self.phrases = phrases
+        self.standard = standard
         self.seen: Counter[str] = Counter()
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
@@ -181,6 +425,7 @@ class _Deductions:
         repeat, points = self._repeat(rule.id, policy.points[severity])
         return {
             "kind": "taboo",
+            "category": "rude",
             "rule_id": rule.id,
             "turn_index": turn_index,
             "start": found.start,
@@ -190,22 +435,38 @@ class _Deductions:
             "points": points,
             "repeat": repeat,
             "fatal": severity in policy.fatal_severities or rule.id in policy.fatal_rules,
-            "message": f"服务忌语 {rule.id}「{rule.phrase}」",
+            "message": (
+                f"第{turn_index + 1}轮 服务忌语 {rule.id}「{rule.phrase}」：“{found.matched}”"
+            ),
             "suggestion": rule.suggestion,
         }
 
-    def missing(self, expectation: Expectation, turn_index: int | None, window: list[int]) -> dict:
+    def missing(self, expectation: Expectation, outcome: dict) -> dict:
         repeat, points = self._repeat(expectation.id, expectation.points)
+        trigger = outcome["trigger"]
+        window = outcome["window"]
+        searched = f"查看了{_turns(window)}坐席发言"
+        if trigger is not None:
+            said = "客户" if trigger["role"] == "customer" else "坐席"
+            where = f"第{trigger['turn_index'] + 1}轮{said}说“{trigger['text']}”，"
+        else:
+            where = ""
+        message = expectation.message or f"expected one of {', '.join(expectation.any_of)}"
+        standard = [i for i in expectation.any_of if i in self.standard]
         return {
             "kind": _MISSING_KIND[expectation.where],
-            "rule_id": expectation.any_of[0],
+            "category": expectation.group,
             "expectation": expectation.id,
-            "expected": list(expectation.any_of),
-            "turn_index": turn_index,
-            "turn_range": (window[0], window[-1]) if window else None,
+            "turn_index": trigger["turn_index"] if trigger is not None else None,
+            "trigger": trigger,
+            "window": window,
+            "expected": [
+                {"id": rule_id, "phrase": self.phrases.get(rule_id, rule_id)}
+                for rule_id in expectation.any_of
+            ],
             "severity": expectation.severity,
             "points": points,
             "repeat": repeat,
-            "message": expectation.message or f"expected one of {', '.join(expectation.any_of)}",
-            "suggestion": self.phrases.get(expectation.any_of[0]),
+            "message": f"{where}{message}（{searched}）",
+            "suggestion": self.phrases.get(standard[0]) if standard else None,
         }

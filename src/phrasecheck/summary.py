@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.report import REPORT_SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from phrasecheck.batch import Outcome
 
 
 class ViolationCount(BaseModel):
@@ -25,26 +29,35 @@ class AgentFigures(BaseModel):
     taboo: int
 
 
-class Summary(BaseModel):
-    """Figures for a whole run. ``errors`` counts records that could not be scored."""
-
-    schema_version: str = SCHEMA_VERSION
-    records: int = Field(description="Input records: transcripts scored plus errors.")
+class ChannelFigures(BaseModel):
+    channel: str
     transcripts: int
+    inferred: int = Field(description="How many had no channel of their own or from --channel.")
+
+
+class Summary(BaseModel):
+    """Figures for a whole run. ``errors`` counts records that could not be read or scored;
+    ``unscorable`` counts transcripts without agent speech, which have no score and are left
+    out of the pass rate and the mean."""
+
+    schema_version: str = REPORT_SCHEMA_VERSION
+    records: int = Field(description="Input records: transcripts plus errors.")
+    transcripts: int = Field(description="Transcripts read: scored plus unscorable.")
+    scored: int
+    unscorable: int
     errors: int
     passed: int
-    pass_rate: float
-    mean_score: float
+    pass_rate: float = Field(description="passed / scored.")
+    mean_score: float = Field(description="Over scored transcripts.")
+    channels: list[ChannelFigures]
     top_violations: list[ViolationCount]
     agents: list[AgentFigures]
     interrupted: bool = False
     seconds: float
     transcripts_per_second: float
     ruleset: str | None = Field(
-        default=None, description="Content hash of the rules in force (RuleSet.version)."
-    )
-    profile_version: str | None = Field(
-        default=None, description="Content hash of the score profile (ScoreProfile.version)."
+        default=None,
+        description="Content hash of the rules and profile in force: every report's ruleset.",
     )
 
 
@@ -53,7 +66,10 @@ class Tally:
 
     def __init__(self) -> None:
         self.transcripts = 0
+        self.scored = 0
         self.errors = 0
+        self.channels: Counter[str] = Counter()
+        self.inferred: Counter[str] = Counter()
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
@@ -62,14 +78,16 @@ class Tally:
     def add_error(self) -> None:
         self.errors += 1
 
-    def add(
-        self,
-        agent_id: str | None,
-        score: float,
-        passed: bool,
-        violations: list[tuple[str, str | None, str | None]],
-    ) -> None:
+    def add(self, outcome: Outcome) -> None:
         self.transcripts += 1
+        channel = outcome.channel or "unknown"
+        self.channels[channel] += 1
+        self.inferred[channel] += outcome.channel_inferred
+        if outcome.score is None:
+            return  # unscorable: counted, but no score to add up
+        agent_id, score, passed = outcome.agent_id, outcome.score, bool(outcome.passed)
+        violations = outcome.violations
+        self.scored += 1
         self.passed += passed
         self.score_total += score
         self.violations.update(violations)
@@ -86,12 +104,13 @@ class Tally:
         interrupted: bool = False,
         top: int = 10,
         ruleset: str | None = None,
-        profile_version: str | None = None,
     ) -> Summary:
-        n = self.transcripts
+        n = self.scored
         return Summary(
-            records=n + self.errors,
-            transcripts=n,
+            records=self.transcripts + self.errors,
+            transcripts=self.transcripts,
+            scored=n,
+            unscorable=self.transcripts - n,
             errors=self.errors,
             passed=self.passed,
             pass_rate=round(self.passed / n, 4) if n else 0.0,
@@ -99,6 +118,10 @@ class Tally:
             top_violations=[
                 ViolationCount(kind=kind, rule_id=rule_id, expectation=expectation, count=count)
                 for (kind, rule_id, expectation), count in self.violations.most_common(top)
+            ],
+            channels=[
+                ChannelFigures(channel=channel, transcripts=count, inferred=self.inferred[channel])
+                for channel, count in sorted(self.channels.items())
             ],
             agents=[
                 AgentFigures(
@@ -113,7 +136,6 @@ class Tally:
             ],
             interrupted=interrupted,
             seconds=round(seconds, 3),
-            transcripts_per_second=round(n / seconds, 1) if seconds > 0 else 0.0,
+            transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
             ruleset=ruleset,
-            profile_version=profile_version,
         )

@@ -8,6 +8,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Role = Literal["agent", "customer"]
+Channel = Literal["phone", "chat", "social"]
+Direction = Literal["inbound", "outbound"]
+
+# Names exports use for the channels, folded to the three the profile grades by.
+CHANNEL_ALIASES: dict[str, Channel] = {
+    "phone": "phone",
+    "call": "phone",
+    "voice": "phone",
+    "telephone": "phone",
+    "电话": "phone",
+    "热线": "phone",
+    "chat": "chat",
+    "im": "chat",
+    "online": "chat",
+    "web": "chat",
+    "app": "chat",
+    "在线": "chat",
+    "在线客服": "chat",
+    "social": "social",
+    "weibo": "social",
+    "微博": "social",
+    "review": "social",
+    "comment": "social",
+}
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -66,15 +90,17 @@ class Transcript(BaseModel):
     """A call or chat: ordered turns plus what is known about it.
 
     A plain list of ``{"role": ..., "text": ...}`` dicts is accepted wherever a transcript is.
-    Unknown channel or direction count as phone and inbound, the common case.
+    ``channel`` is phone, chat or social (common export names such as ``call`` or ``weibo``
+    are accepted); when it is missing the scorer infers it (:mod:`phrasecheck.channels`).
+    ``direction`` matters for phone calls only; a call that does not say is inbound.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     id: str = "transcript"
     agent_id: str | None = None
-    channel: Literal["phone", "chat"] | None = None
-    direction: Literal["inbound", "outbound"] | None = None
+    channel: Channel | None = None
+    direction: Direction | None = None
     started_at: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     turns: list[Turn] = Field(default_factory=list)
@@ -90,6 +116,23 @@ class Transcript(BaseModel):
     @classmethod
     def _ids_as_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) else value
+
+    @field_validator("channel", mode="before")
+    @classmethod
+    def _channel_alias(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            if not folded:
+                return None
+            return CHANNEL_ALIASES.get(folded, value)
+        return value
+
+    @field_validator("direction", mode="before")
+    @classmethod
+    def _direction_case(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().lower() or None
+        return value
 
     @classmethod
     def coerce(cls, value: Transcript | list | dict) -> Transcript:

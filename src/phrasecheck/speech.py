@@ -1,0 +1,100 @@
+"""What a turn is, beyond its phrases: a system line, a line check, a closing remark, a request.
+
+The scorer judges only what a transcript shows. These small tests tell it where the agent
+really starts and stops speaking and whether the customer ended the conversation:
+
+* a **system line** (a link, an image file name, an emoji code, an order card) is not speech:
+  real chat exports are full of them, and they neither open nor close a conversation;
+* a **line check** (喂, 您好, 听得到吗) is what a phone agent says before the real greeting: it
+  must not push the greeting out of the opening window;
+* a **closing remark** (好的谢谢, 没有了, 再见) ends a conversation: a transcript whose last turn
+  is the customer's closing remark did reach its end, while one that ends on the customer's
+  question was cut off;
+* a **request** in the same turn as a thanks (麻烦尽快，谢谢) makes it thanks in advance, which
+  needs an answer to the request, not a 不客气.
+
+Each test reads the normalized text (simplified script, no punctuation or spaces, lower case)
+except where punctuation itself is the signal (a question mark).
+"""
+
+from __future__ import annotations
+
+import re
+
+from phrasecheck.normalize import normalize
+
+__all__ = [
+    "is_closing_remark",
+    "is_line_check",
+    "is_request",
+    "is_system_line",
+    "phone_number",
+    "shows_speech",
+]
+
+_SYSTEM_LINE = re.compile(
+    r"""^\s*(?:
+        <url>|https?://\S+|www\.\S+                       # links
+      | \S+\.(?:jpe?g|png|gif|bmp|webp|mp4|amr|silk)    # attachments
+      | \#E-\w+                                         # emoji codes
+      | \[(?:图片|表情|链接|语音|视频|文件|商品|订单|动画表情)\]  # placeholders
+      | (?:咨询)?订单(?:号|编号)?[:：]\s*\[?ORDERID_\w+\]?.*  # order cards
+      | \[ORDERID_\w+\]|\[USERID_\w+\]
+    )\s*$""",
+    re.X | re.I,
+)
+
+_LINE_CHECK = re.compile(
+    r"^(?:喂|您好|你好|哈喽|hello|hi|嗯|啊|哎|诶|在吗|在的|在|听得到吗|听得见吗|听到吗|能听到吗|"
+    r"能听见吗|听到了吗|听见了吗|听得清吗|能听清吗|请讲|请说)+$"
+)
+
+_CLOSING_TOKENS = (
+    "好的|好滴|好嘞|好吧|好|嗯嗯|嗯|哦哦|哦|噢|恩|行|可以|ok|okay|谢谢|谢了|多谢|感谢|非常感谢|"
+    "没有了|没了|没事了|没事|没问题|再见|拜拜|bye|知道了|明白了|了解了|清楚了|收到|晓得了|"
+    "麻烦了|辛苦了|那就这样|就这样|先这样|啊|呀|吧|哈|的|啦|了|你|您|你们|亲|那|哈哈"
+)
+_CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
+
+_REQUEST = re.compile(
+    r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
+    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认)|帮(?:我|忙|俺)|尽快|赶紧|快点|"
+    r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗$"
+)
+
+
+def is_system_line(text: str) -> bool:
+    """True for a line an export adds that nobody said: links, attachments, order cards."""
+    return not normalize(text) or bool(_SYSTEM_LINE.match(text))
+
+
+def shows_speech(text: str) -> bool:
+    """True when the turn holds words someone said (not only a system line)."""
+    return not is_system_line(text)
+
+
+def is_line_check(text: str) -> bool:
+    """True for a turn that only checks the line or says hello (喂，您好，听得到吗？)."""
+    normalized = normalize(text)
+    return bool(normalized) and len(normalized) <= 16 and bool(_LINE_CHECK.match(normalized))
+
+
+def is_closing_remark(text: str) -> bool:
+    """True for a customer turn that only acknowledges, thanks or says goodbye."""
+    normalized = normalize(text)
+    return bool(normalized) and len(normalized) <= 20 and bool(_CLOSING_REMARK.match(normalized))
+
+
+def is_request(text: str) -> bool:
+    """True when the turn asks for something (a request or a question), not only thanks."""
+    if "?" in text or "？" in text:
+        return True
+    return bool(_REQUEST.search(normalize(text)))
+
+
+_PHONE_NUMBER = re.compile(r"(?:\d[\s\-]?){6,}\d")
+
+
+def phone_number(text: str) -> re.Match[str] | None:
+    """Where the turn gives a phone number: seven or more digits, spaces or dashes allowed."""
+    return _PHONE_NUMBER.search(text)
