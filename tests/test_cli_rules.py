@@ -97,6 +97,10 @@ def test_rules_verify_passes_on_everything_bundled():
     code, output = invoke("rules", "--verify")
     assert code == 0, output
     assert "examples of 60 rules: ok" in output
+    code, output = invoke("rules", "--verify", "--pack", "complaint")
+    assert code == 0 and "examples of 10 rules: ok" in output
+    code, output = invoke("rules", "--verify", "--pack", "nope")
+    assert code == 2 and "no bundled rule pack of this name" in output
 
 
 def test_rules_verify_fails_with_a_clear_line_for_a_wrong_example(tmp_path):
@@ -109,6 +113,8 @@ def test_rules_verify_fails_with_a_clear_line_for_a_wrong_example(tmp_path):
     code, output = invoke("rules", "--verify", path)
     assert code == 1 and f"{path}:12: QA01: 您自己看吧: expected hit, got none" in output
     code, output = invoke("rules", "--verify", my_rules(tmp_path))
+    assert code == 0 and "2 examples of 1 rules: ok" in output
+    code, output = invoke("rules", "--verify", "--rules", my_rules(tmp_path), "--no-standard")
     assert code == 0 and "2 examples of 1 rules: ok" in output
 
 

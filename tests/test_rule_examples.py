@@ -113,6 +113,11 @@ def test_an_example_is_checked_with_all_rules_in_force(tmp_path):
     assert failure.line == 11
 
 
+def test_all_packs_load_together_with_the_standard():
+    checker = Checker(packs=list(bundled_pack_files()))
+    assert len(checker.rules) == len(STANDARD) + len(PACKS)
+
+
 def test_verify_bundled_covers_the_standard_and_every_pack():
     result = verify_bundled()
     assert result.ok and not result.without_examples

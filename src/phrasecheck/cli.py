@@ -161,10 +161,10 @@ def list_rules(
     """List the rules in force and the bundled packs; with --verify, test their examples.
 
     \b
-    FILES (with --verify) are rule files whose examples to check; they are loaded on top of
-    the standard (and any --rules/--pack), as `check --rules FILE` would use them. A failure
-    prints as FILE:LINE: RULE: EXAMPLE: expected hit, got none (or the reverse) and the
-    command exits 1.
+    With --verify: FILES (and --rules files) are the rule files whose examples to check,
+    loaded on top of the standard and any --pack, as `check --rules FILE` uses them; with
+    only --pack, those packs; with neither, every bundled rule and pack. A failure prints as
+    FILE:LINE: RULE: EXAMPLE: expected hit, got none (or the reverse); the command exits 1.
     """
     if verify:
         _verify(files, rules, packs, no_standard)
@@ -219,12 +219,14 @@ def _verify(files, rules, packs, no_standard) -> None:
     from phrasecheck.verify import verify_bundled, verify_files
     from phrasecheck.yamlfile import DataFileError
 
+    targets = (*rules, *files)
     try:
-        if files:
-            checker = _checker((*rules, *files), packs, no_standard)
-            result = verify_files(checker, files)
-        elif rules or packs or no_standard:
-            raise click.UsageError("name the rule FILES to verify, or none for the bundled ones")
+        if targets:  # your files, with the standard and packs they are used with
+            result = verify_files(_checker(targets, packs, no_standard), targets)
+        elif packs:  # the packs named, each in force with the standard
+            result = verify_bundled(packs, standard=not no_standard)
+        elif no_standard:
+            raise click.UsageError("--no-standard leaves nothing to verify: name FILES or packs")
         else:
             result = verify_bundled()
     except DataFileError as error:

@@ -17,7 +17,7 @@ from typing import Literal
 
 from phrasecheck.checker import Checker
 from phrasecheck.resources import bundled_pack_files, bundled_rule_files
-from phrasecheck.rules.loader import RuleFileError, expand_rule_paths
+from phrasecheck.rules.loader import RuleFileError, expand_rule_paths, pack_file
 from phrasecheck.yamlfile import line_of, read_yaml
 
 Expected = Literal["hit", "miss"]
@@ -111,11 +111,17 @@ def _wrong(checker: Checker, rule_id: str, sentence: str, expected: Expected) ->
     return ", ".join(f"{hit.rule_id} [{hit.start}:{hit.end}] {hit.matched!r}" for hit in mine)
 
 
-def verify_bundled(packs: Iterable[str] | None = None) -> Verification:
-    """Check the examples of the bundled standard, and of each bundled pack (or the ``packs``
-    named) in force together with the standard, as ``--pack`` uses it."""
-    result = verify_files(Checker(), bundled_rule_files())
-    available = bundled_pack_files()
-    for name in available if packs is None else packs:
-        result.add(verify_files(Checker(packs=[name]), [available[name]]))
+def verify_bundled(packs: Iterable[str] | None = None, standard: bool = True) -> Verification:
+    """Check the examples of the bundled standard and of every bundled pack, each pack in
+    force together with the standard, as ``--pack`` uses it.
+
+    With ``packs`` named, only those packs are checked (still with the standard in force,
+    unless ``standard`` is False).
+    """
+    result = Verification()
+    if packs is None:
+        result.add(verify_files(Checker(), bundled_rule_files()))
+    for name in bundled_pack_files() if packs is None else packs:
+        checker = Checker(packs=[name], standard=standard)
+        result.add(verify_files(checker, [pack_file(name)]))
     return result
