@@ -71,7 +71,7 @@ def main() -> None:
     phrasecheck explain "不知道您现在方便吗"      why each candidate stood or fell
     phrasecheck rules --kind taboo                the rules, with ids and severities
     phrasecheck rules --verify my_rules.yaml      check the rules' own examples
-    phrasecheck check --pack complaint "我不太清楚"  add a bundled rule pack
+    phrasecheck check --pack complaint TEXT       the standard plus a bundled rule pack
     phrasecheck score samples/ --summary s.json   grade transcripts in bulk
     phrasecheck eval tests/devset/heldout.jsonl   precision and recall on a labelled set
 
