@@ -72,10 +72,20 @@ class Expectation(BaseModel):
         description="A trigger that follows a request or question in its own turn does not "
         "count: 麻烦尽快，谢谢 is thanks in advance.",
     )
+    skip_if_asking: bool = Field(
+        default=False,
+        description="An agent trigger in a turn that asks the customer for something does "
+        "not count: 请提供订单号，我帮您查一下 waits for the customer, not the reverse.",
+    )
     met_by_customer: list[str] = Field(
         default_factory=list,
         description="Cue ids that also meet it when a customer turn holds them (a customer "
         "who already gave a phone number need not be asked for it).",
+    )
+    unfinished_if: list[str] = Field(
+        default_factory=list,
+        description="Closing only: rule or cue ids that, in the agent's last turn, show the "
+        "conversation had not ended (the agent went off to check: 稍等，我查一下).",
     )
     message: str = ""
 
@@ -132,6 +142,9 @@ class ScoreProfile(BaseModel):
                 c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
             ]
             unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
+            unknown += [
+                c for c in expectation.unfinished_if if _is_cue(c) and c not in cue_ids
+            ]
             if unknown:
                 raise ValueError(
                     f"expectation {expectation.id} names undefined cue(s) {', '.join(unknown)}"
@@ -145,7 +158,12 @@ class ScoreProfile(BaseModel):
 
     def rule_ids(self) -> set[str]:
         """Ids of standard rules (not cues) that the profile refers to."""
-        ids = {r for e in self.expectations for r in e.any_of if not _is_cue(r)}
+        ids = {
+            r
+            for e in self.expectations
+            for r in (*e.any_of, *e.unfinished_if)
+            if not _is_cue(r)
+        }
         return ids | set(self.taboo.fatal_rules)
 
 

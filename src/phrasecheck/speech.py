@@ -5,6 +5,8 @@ really starts and stops speaking and whether the customer ended the conversation
 
 * a **system line** (a link, an image file name, an emoji code, an order card) is not speech:
   real chat exports are full of them, and they neither open nor close a conversation;
+* a turn that **starts mid-way** (……对，就是那张卡; 那还是会送过来是嘛) continues an exchange
+  the transcript does not show;
 * a **line check** (喂, 您好, 听得到吗) is what a phone agent says before the real greeting: it
   must not push the greeting out of the opening window;
 * a **closing remark** (好的谢谢, 没有了, 再见) ends a conversation: a transcript whose last turn
@@ -24,6 +26,8 @@ import re
 from phrasecheck.normalize import normalize
 
 __all__ = [
+    "asks_customer",
+    "continues_exchange",
     "is_closing_remark",
     "is_line_check",
     "is_request",
@@ -36,8 +40,8 @@ _SYSTEM_LINE = re.compile(
     r"""^\s*(?:
         <url>|https?://\S+|www\.\S+                       # links
       | \S+\.(?:jpe?g|png|gif|bmp|webp|mp4|amr|silk)    # attachments
-      | \#E-\w+                                         # emoji codes
-      | \[(?:图片|表情|链接|语音|视频|文件|商品|订单|动画表情)\]  # placeholders
+      | (?:\#E-[^\s#]+\s*)+                              # emoji codes, one or more
+      | (?:\[[^\[\]]{1,12}\]\s*)+                         # placeholders: [图片] [姓名x]
       | (?:咨询)?订单(?:号|编号)?[:：]\s*\[?ORDERID_\w+\]?.*  # order cards
       | \[ORDERID_\w+\]|\[USERID_\w+\]
     )\s*$""",
@@ -98,3 +102,37 @@ _PHONE_NUMBER = re.compile(r"(?:\d[\s\-]?){6,}\d")
 def phone_number(text: str) -> re.Match[str] | None:
     """Where the turn gives a phone number: seven or more digits, spaces or dashes allowed."""
     return _PHONE_NUMBER.search(text)
+
+
+_CUT = re.compile(r"^\s*(?:…|\.\.\.|。。)")
+_CONTINUATION = re.compile(
+    r"^(?:对的|对|是的|好的|好吧|嗯|恩|那么|那|然后|还有|另外|所以|要是|好了吗)"
+)
+
+
+def continues_exchange(text: str, greeted: bool, words: bool = True) -> bool:
+    """True when a transcript's first turn continues an earlier exchange we do not see.
+
+    It starts with an ellipsis (a recording cut mid-sentence) or, with ``words``, a word that
+    answers or follows something said before (对，好的，那…), and greets nobody. Calls pass
+    ``words=False``: an agent who picks up with 嗯，说吧 is curt, not cut off.
+    """
+    if greeted:
+        return False
+    if _CUT.match(text):
+        return True
+    return words and bool(_CONTINUATION.match(text.lstrip()))
+
+
+_ASKS_CUSTOMER = re.compile(
+    r"提供|劳烦|麻烦(?:您|你)|告诉我|发(?:一下|下|给我)|给我|复制|点击|重新下|选择一下|"
+    r"可以吗|好吗|是吗|对吗|吗$"
+)
+
+
+def asks_customer(text: str) -> bool:
+    """True when an agent's turn asks the customer for something (an order number, an action).
+
+    Checking then waits for the customer's answer, so it is not yet going off to check.
+    """
+    return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))
