@@ -86,17 +86,21 @@ def test_rules_lists_the_packs_and_their_rules():
     assert code == 0
     assert "\npack complaint (add with --pack complaint): 处理投诉的九句禁语" in output
     assert "\nK05  taboo  major" in output and "\nK10  taboo  minor" in output
-    assert f"ruleset {Checker().version}: 30 taboo, 20 polite" in output
+    standard = Checker().rules
+    taboo, polite = len(standard.taboo), len(standard.polite)
+    assert taboo >= 30 and polite >= 20
+    assert f"ruleset {standard.version}: {taboo} taboo, {polite} polite" in output
     assert "why:   一句“不知道”就把客户打发了" in output
     code, output = invoke("rules", "--pack", "complaint")
     assert "pack complaint (add" not in output  # in force: listed with the rules
-    assert "ruleset " + Checker(packs=["complaint"]).version + ": 40 taboo, 20 polite" in output
+    with_pack = Checker(packs=["complaint"]).version
+    assert f"ruleset {with_pack}: {taboo + 10} taboo, {polite} polite" in output
 
 
 def test_rules_verify_passes_on_everything_bundled():
     code, output = invoke("rules", "--verify")
     assert code == 0, output
-    assert "examples of 60 rules: ok" in output
+    assert f"examples of {len(Checker(packs=['complaint']).rules)} rules: ok" in output
     code, output = invoke("rules", "--verify", "--pack", "complaint")
     assert code == 0 and "examples of 10 rules: ok" in output
     code, output = invoke("rules", "--verify", "--pack", "nope")

@@ -37,7 +37,7 @@ def test_a_custom_rule_file_adds_to_the_standard(tmp_path):
     path = write(tmp_path, GOOD_RULE)
     checker = Checker(rules=path)
     assert {h.rule_id for h in checker.check("急什么，你自己查吧").hits} == {"T25", "T31"}
-    assert len(checker.rules) == 51 and "P20" in checker.rules
+    assert len(checker.rules) == len(load_rules()) + 1 and "P20" in checker.rules
     assert checker.version != Checker().version
 
 
@@ -56,7 +56,7 @@ def test_passing_the_bundled_files_as_well_reads_them_once(tmp_path):
     path = write(tmp_path, GOOD_RULE)
     checker = Checker(rules=[*bundled_rule_files(), path])
     assert {h.rule_id for h in checker.check("急什么，你自己查吧").hits} == {"T25", "T31"}
-    assert len(checker.rules) == 51
+    assert len(checker.rules) == len(load_rules()) + 1
 
 
 def test_an_id_of_the_standard_cannot_be_reused_when_adding(tmp_path):
