@@ -94,11 +94,11 @@ def test_the_verify_failures_shown_are_what_verify_prints(readme, tmp_path, monk
     name, pack, _ = worked_example(readme)
     section = readme.split("**Self-testing rules.**", 1)[1]
     shown = blocks(section, "")[0].splitlines()
-    hit = "      hit: [这不归我们管。,"
-    miss = "      miss: [即使这不归我们管，"
+    hit = "      hit: [你下次注意点！,"
+    miss = "      miss: [我们下次一定注意，"
     assert hit in pack and miss in pack
-    pack = pack.replace(hit, "      hit: [这个归谁管？, 这不归我们管。,")
-    pack = pack.replace(miss, "      miss: [就算不归我们管，我们也会帮您转。, 即使这不归我们管，")
+    pack = pack.replace(hit, "      hit: [下回注意点！, 你下次注意点！,")
+    pack = pack.replace(miss, "      miss: [师傅说他下次注意点，给您添麻烦了。, 我们下次一定注意，")
     monkeypatch.chdir(tmp_path)
     (tmp_path / name).write_text(pack, encoding="utf-8")
     result = CliRunner().invoke(main, ["rules", "--verify", name])

@@ -8,7 +8,8 @@ from phrasecheck.rules import load_rule_file
 
 def test_bundled_rules_follow_the_standard_order():
     rules = load_rules()
-    assert [r.id for r in rules.taboo] == [f"T{i:02d}" for i in range(1, 31)]
+    standard = [f"T{i:02d}" for i in range(1, 31)]
+    assert [r.id for r in rules.taboo] == [*standard, "G01", "G02"]  # then the guidance
     assert [r.id for r in rules.polite] == [f"P{i:02d}" for i in range(1, 21)]
     assert rules["T15"].phrase == "你问我，我问谁？"
     assert all(r.severity and r.suggestion for r in rules.taboo)

@@ -14,7 +14,7 @@ from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
 
-PHONE_NUMBER = "phone_number"  # in met_by_customer: seven or more digits in a customer turn
+PHONE_NUMBER = "phone_number"  # in met_by_customer: a customer turn gives a phone number
 
 
 class ProfileError(DataFileError):
@@ -29,6 +29,11 @@ class TabooPolicy(BaseModel):
     )
     fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])  # type: ignore[arg-type]
     fatal_rules: list[str] = Field(default_factory=list)
+    tolerate_line_checks: list[str] = Field(
+        default_factory=list,
+        description="Taboo rules not held against a turn that only checks the line "
+        "(喂，您好，听得到吗？ to a silent caller).",
+    )
     repeat_factor: float = Field(default=0.5, ge=0)
     repeat_cap: int = Field(default=3, ge=1)
 
@@ -69,8 +74,9 @@ class Expectation(BaseModel):
     )
     skip_after_request: bool = Field(
         default=False,
-        description="A trigger that follows a request or question in its own turn does not "
-        "count: 麻烦尽快，谢谢 is thanks in advance.",
+        description="A trigger that follows a request in its own turn, or is followed by the "
+        "customer's next request before the agent answers, does not count: 麻烦尽快，谢谢 is "
+        "thanks in advance, and 谢谢 / 那什么时候到？ needs the question answered.",
     )
     skip_if_asking: bool = Field(
         default=False,
@@ -164,7 +170,7 @@ class ScoreProfile(BaseModel):
             for r in (*e.any_of, *e.unfinished_if)
             if not _is_cue(r)
         }
-        return ids | set(self.taboo.fatal_rules)
+        return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
 
 
 def _is_cue(rule_id: str) -> bool:

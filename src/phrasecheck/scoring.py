@@ -41,10 +41,13 @@ from phrasecheck.report import ScoreReport
 from phrasecheck.rules.model import RuleSet, content_hash
 from phrasecheck.speech import (
     asks_customer,
+    checks_the_line,
     continues_exchange,
+    greets_next,
     is_closing_remark,
     is_line_check,
     is_request,
+    is_system_line,
     phone_number,
     shows_speech,
 )
@@ -102,9 +105,14 @@ class Scorer:
         deductions = _Deductions(self.profile, self._phrases, self._standard)
         violations: list[dict] = []
         polite: list[dict] = []
+        tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
         for index in view.agent:
+            text = view.text(index)
+            line_check = bool(tolerated) and checks_the_line(text)
             for found in view.hits[index]:
                 kind = found.rule.kind
+                if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
+                    continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
                 if kind == "taboo":
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
@@ -346,8 +354,8 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         found = next((f for f in view.hits[index] if f.rule.id in triggers), None)
         if found is None:
             continue
-        if expectation.skip_after_request and is_request(view.text(index)[: found.start]):
-            continue  # thanks in advance: the request is what needs an answer
+        if expectation.skip_after_request and _moves_on(view, index, found):
+            continue  # thanks in advance, or the customer moved on: answer the request
         if expectation.skip_if_asking and asks_customer(view.text(index)):
             continue  # the agent waits for the customer's answer before checking
         trigger = view.quote(index, found)
@@ -375,6 +383,20 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             )
     if not judged:
         yield _outcome(expectation, "not_applicable", "nothing in the transcript triggered it")
+
+
+def _moves_on(view: _View, index: int, found: Found) -> bool:
+    """True when a trigger comes with a request: before it in its turn (麻烦尽快，谢谢), or in
+    the customer's next turn, sent before the agent answered (谢谢 / 那什么时候到？)."""
+    if is_request(view.text(index)[: found.start]):
+        return True
+    turns = view.transcript.turns
+    if index + 1 >= len(turns) or turns[index + 1].role != "customer":
+        return False
+    following = turns[index + 1].text
+    if is_system_line(following):
+        return True  # the customer sends an order card or a link: on to the next matter
+    return not is_closing_remark(following) and is_request(following)
 
 
 def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:

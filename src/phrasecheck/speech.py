@@ -27,7 +27,9 @@ from phrasecheck.normalize import normalize
 
 __all__ = [
     "asks_customer",
+    "checks_the_line",
     "continues_exchange",
+    "greets_next",
     "is_closing_remark",
     "is_line_check",
     "is_request",
@@ -62,7 +64,8 @@ _CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
 
 _REQUEST = re.compile(
     r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
-    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认)|帮(?:我|忙|俺)|尽快|赶紧|快点|"
+    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认|务必|不要|别)|帮(?:我|忙|俺)|"
+    r"尽快|赶紧|快点|务必|一定要|让(?:他|她|他们|你们|师傅)|"
     r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗$"
 )
 
@@ -83,6 +86,26 @@ def is_line_check(text: str) -> bool:
     return bool(normalized) and len(normalized) <= 16 and bool(_LINE_CHECK.match(normalized))
 
 
+def checks_the_line(text: str) -> bool:
+    """True for a check of a silent line (喂喂？ 喂，您好，听得到吗？), not a bare 喂 to answer.
+
+    The standard forbids answering with 喂; repeating it, or pairing it with a greeting or a
+    hearing check, is what agents do when the caller says nothing.
+    """
+    if not is_line_check(text):
+        return False
+    normalized = normalize(text)
+    return bool(re.search("听|您好|你好|喂喂|hello", normalized))
+
+
+_GREETING_NEXT = re.compile(r"^[\W_]*(?:您好|你好)")
+
+
+def greets_next(text: str, end: int) -> bool:
+    """True when a greeting follows ``text[:end]`` at once (喂您好…, 喂，你好…)."""
+    return bool(_GREETING_NEXT.match(text[end:]))
+
+
 def is_closing_remark(text: str) -> bool:
     """True for a customer turn that only acknowledges, thanks or says goodbye."""
     normalized = normalize(text)
@@ -96,11 +119,14 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(normalize(text)))
 
 
-_PHONE_NUMBER = re.compile(r"(?:\d[\s\-]?){6,}\d")
+_PHONE_NUMBER = re.compile(
+    r"(?<!\d)(?:1[3-9]\d(?:[\s\-]?\d){8}|0\d{2,3}[\s\-]?\d{7,8})(?![\d\s]*\d)"
+)
 
 
 def phone_number(text: str) -> re.Match[str] | None:
-    """Where the turn gives a phone number: seven or more digits, spaces or dashes allowed."""
+    """Where the turn gives a phone number: a mainland mobile (1xx xxxx xxxx) or a landline
+    with its area code, spaces or dashes allowed; order and waybill numbers are not."""
     return _PHONE_NUMBER.search(text)
 
 
@@ -125,7 +151,8 @@ def continues_exchange(text: str, greeted: bool, words: bool = True) -> bool:
 
 
 _ASKS_CUSTOMER = re.compile(
-    r"提供|劳烦|麻烦(?:您|你)|告诉我|发(?:一下|下|给我)|给我|复制|点击|重新下|选择一下|"
+    r"提供|劳烦|麻烦(?:您|你)|辛苦(?:您|你)|告诉我|发(?:一下|下|给我)|给我|复制|点击|重新下|"
+    r"选择一下|截(?:个|一下|张)图|"
     r"可以吗|好吗|是吗|对吗|吗$"
 )
 
