@@ -25,7 +25,7 @@ def rule_options(command):
     command = click.option(
         "--no-standard",
         is_flag=True,
-        help="Leave the bundled standard (T01–T30, P01–P20) out: only --rules and --pack count.",
+        help="Leave the bundled standard (T, G and P rules) out: only --rules and --pack count.",
     )(command)
     command = click.option(
         "--pack",

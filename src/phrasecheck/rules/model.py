@@ -145,7 +145,7 @@ class RuleSet:
 
     @classmethod
     def default(cls) -> RuleSet:
-        """The rules bundled with phrasecheck (T01–T30, P01–P20)."""
+        """The standard bundled with phrasecheck (T01–T30, G01–G02, P01–P20)."""
         from phrasecheck.rules.loader import load_rules
 
         return load_rules()
