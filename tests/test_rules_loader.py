@@ -169,6 +169,9 @@ def test_ruleset_and_profile_versions_follow_content_not_files(tmp_path):
     assert len(rules.version) == 12 and rules.version == load_rules().version
     changed = [r.model_copy(update={"suggestion": "请稍等"}) if r.id == "T02" else r for r in rules]
     assert RuleSet(changed).version != rules.version
+    # Documentation explains a rule but never changes a finding: the version stays.
+    documented = [r.model_copy(update={"why": "另一句说明", "examples": None}) for r in rules]
+    assert RuleSet(documented).version == rules.version
     profile = load_profile()
     assert len(profile.version) == 12
     assert profile.model_copy(update={"pass_mark": 70}).version != profile.version

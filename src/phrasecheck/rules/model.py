@@ -20,6 +20,7 @@ Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 MIN_FIXED_TEXT = 2  # characters a form with slots must hold besides them
 MAX_WHY = 120  # characters: one line a supervisor reads
+DOCUMENTATION = {"why", "examples"}  # fields that explain a rule but never change a finding
 
 
 class Examples(BaseModel):
@@ -166,11 +167,14 @@ class RuleSet:
     def version(self) -> str:
         """A content hash of the rules (12 hex digits): equal rules, equal version.
 
-        It changes whenever any field of any rule changes, and not when only the files'
-        comments, layout or paths do; reports carry it so a finding can be traced to the exact
+        It changes whenever a field of a rule that decides or reports a finding changes, and
+        not when only the files' comments, layout or paths do, nor a rule's documentation
+        (``why``, ``examples``); reports carry it so a finding can be traced to the exact
         rules that produced it.
         """
-        return content_hash([rule.model_dump(mode="json") for rule in self._rules])
+        return content_hash(
+            [rule.model_dump(mode="json", exclude=DOCUMENTATION) for rule in self._rules]
+        )
 
     @property
     def taboo(self) -> tuple[Rule, ...]:
