@@ -406,3 +406,32 @@ def test_summary_counts_missing_phrases_by_expectation(tmp_path):
     counts = json.loads((tmp_path / "s.json").read_text("utf-8"))["top_violations"]
     expectations = {c["expectation"] for c in counts if c["kind"] == "missing_opening"}
     assert expectations == {"opening_greeting", "opening_introduction", "opening_offer_help"}
+
+
+def test_channel_option_applies_to_records_without_their_own(tmp_path):
+    plain = {"id": "p", "turns": [{"role": "customer", "text": "快递丢了，太坑人了！"},
+                                  {"role": "agent", "text": "您好，非常抱歉，请私信我们单号。"}]}
+    own = {**plain, "id": "o", "channel": "chat"}
+    path = write_jsonl(tmp_path / "in.jsonl", [plain, own])
+    invoke("score", path, "--channel", "social", "-o", tmp_path / "out.jsonl", "-q",
+           "--summary", tmp_path / "s.json")
+    reports = jsonl_lines(tmp_path / "out.jsonl")
+    assert [(r["channel"], r["channel_source"]) for r in reports] == [
+        ("social", "option"),
+        ("chat", "record"),
+    ]
+    summary = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    assert {c["channel"]: c["transcripts"] for c in summary["channels"]} == {"chat": 1, "social": 1}
+    code, output = invoke("score", path, "--channel", "fax")
+    assert code == 2 and "fax" in output
+
+
+def test_unscorable_transcripts_are_counted_apart_from_the_pass_rate(tmp_path):
+    silent = {"id": "s", "turns": [{"role": "customer", "text": "有人吗？"}]}
+    path = write_jsonl(tmp_path / "in.jsonl", [GOOD, silent])
+    code, _ = invoke("score", path, "-o", tmp_path / "out.jsonl", "-q", "--summary",
+                     tmp_path / "s.json")
+    summary = json.loads((tmp_path / "s.json").read_text("utf-8"))
+    assert (summary["scored"], summary["unscorable"], summary["pass_rate"]) == (1, 1, 1.0)
+    assert jsonl_lines(tmp_path / "out.jsonl")[1]["status"] == "unscorable"
+    assert code == 0
