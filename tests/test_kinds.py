@@ -2,11 +2,11 @@
 
 import pytest
 
-from phrasecheck import Checker, RuleFileError
+from phrasecheck import Checker, Rule, RuleFileError, RuleSet
 from phrasecheck.eval import Example, evaluate
 from phrasecheck.matcher import spans_breaks
 from phrasecheck.rules import KINDS, kind_of_id, load_rule_file
-from phrasecheck.rules.kinds import fuzzy_wording, resolution_group
+from phrasecheck.rules.kinds import fuzzy_wording
 
 
 @pytest.mark.parametrize(
@@ -28,12 +28,28 @@ def test_each_id_fits_at_most_one_kind(rule_id, kind):
     assert sum(bool(spec.id_pattern.match(rule_id)) for spec in KINDS.values()) == (kind is not None)
 
 
-def test_the_table_decides_fuzzy_policy_and_resolution_groups():
+def test_the_table_decides_fuzzy_policy():
     assert fuzzy_wording("taboo", first_form=False)
     assert fuzzy_wording("polite", first_form=True) and not fuzzy_wording("polite", False)
     assert not fuzzy_wording("cue", first_form=True)
-    assert resolution_group("taboo", "K01") == resolution_group("taboo", "T01") == "taboo"
-    assert resolution_group("cue", "C10") != resolution_group("cue", "C11")
+
+
+def test_the_table_decides_which_hits_compete():
+    def rule(rule_id, kind, forms):
+        fields = {"severity": "minor", "suggestion": "请稍等"} if kind == "taboo" else {}
+        return Rule(id=rule_id, kind=kind, phrase=forms[0], category="x", forms=forms, **fields)
+
+    # Overlapping taboo hits compete (the longer stands); overlapping cues do not.
+    taboo = Checker(RuleSet([rule("T91", "taboo", ["烦死了"]), rule("T92", "taboo", ["真烦死了"])]))
+    assert taboo.check("真烦死了").rule_ids == ["T92"]
+    cues = Checker(RuleSet([rule("C91", "cue", ["烦死了"]), rule("C92", "cue", ["真烦死了"])]))
+    assert sorted(cues.check("真烦死了").rule_ids) == ["C91", "C92"]
+    # A taboo wording inside a polite phrase gives way to it, and the reverse.
+    mixed = Checker(RuleSet([rule("T93", "taboo", ["你找谁"]), rule("P93", "polite", ["请问你找谁"])]))
+    assert mixed.check("请问你找谁").rule_ids == ["P93"]
+    assert [c.reason for c in mixed.explain("请问你找谁").candidates if c.rule_id == "T93"] == [
+        "part of polite phrase P93"
+    ]
 
 
 def test_required_fields_follow_the_kind(tmp_path):

@@ -18,10 +18,9 @@ from bisect import bisect_left, bisect_right
 from phrasecheck.matcher import Candidate
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
-from phrasecheck.rules.kinds import KINDS, resolution_group
+from phrasecheck.rules.kinds import KINDS
 from phrasecheck.tokenize import Segmenter, Words
 
-_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 _FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
 Trace = list[tuple[Candidate, Decision, str]]  # candidate, "accepted" | "rejected", reason
 
@@ -67,21 +66,29 @@ def resolve(
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
     # Which hits compete, and inside which others a kind's hits give way, is the kinds
-    # table's: taboo and polite each form one group; a cue (a score profile's trigger) is
-    # independent of the others, so only repeats of one cue at one place are merged.
-    # Groups are weighed in the table's order (taboo, then polite against the taboo hits
-    # still standing).
-    groups: dict[str, list[Candidate]] = {}
-    for c in sorted(standing, key=lambda c: _KIND_ORDER[c.rule.kind]):
-        groups.setdefault(resolution_group(c.rule.kind, c.rule.id), []).append(c)
-    for name, items in groups.items():
-        inside = KINDS[items[0].rule.kind].yields_inside
-        if inside is not None and groups.get(inside):
-            why = f"part of {inside} phrase"
-            groups[name] = _outside(items, groups[inside], why, trace)
-    kept = []
-    for items in groups.values():
-        kept += _most_specific(items, trace)
+    # table's: the taboo hits compete with each other, as do the polite ones; a cue (a score
+    # profile's trigger) is independent of other cues, so only repeats of one are merged.
+    by_kind: dict[str, list[Candidate]] = {}
+    for c in standing:
+        items = by_kind.get(c.rule.kind)
+        if items is None:
+            by_kind[c.rule.kind] = [c]
+        else:
+            items.append(c)
+    kept: list[Candidate] = []
+    for kind in KINDS:  # in the table's order: polite is weighed against the taboo still standing
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        spec = KINDS[kind]
+        inside = spec.yields_inside
+        if inside is not None and by_kind.get(inside):
+            items = by_kind[kind] = _outside(items, by_kind[inside], spec.yield_reason, trace)
+        if spec.group_per_rule:
+            for rule_id in dict.fromkeys(c.rule.id for c in items):
+                kept += _most_specific([c for c in items if c.rule.id == rule_id], trace)
+        else:
+            kept += _most_specific(items, trace)
     kept.sort(key=lambda c: (c.start, c.end))
     if trace is not None:
         for candidate in kept:

@@ -35,11 +35,15 @@ class KindSpec:
     needs_suggestion: bool  # ... and what to say instead
     allows_core: bool  # hostile parts said alone exist only for taboo phrases
     fuzzy: Fuzzy  # wordings matched approximately: every one, the rule's first only, none
-    group: str  # resolution: hits of one group compete, the longest standing (nesting)
-    group_per_rule: bool  # compete only with hits of the same rule (cues are independent)
-    yields_inside: str | None  # the group inside whose hits this kind's hits are dropped
+    # Resolution: overlapping hits of one kind compete and the longest stands (nesting) ...
+    group_per_rule: bool  # ... or only hits of one rule do (cues are independent)
+    yields_inside: Kind | None  # the kind inside whose hits this kind's hits are dropped
     violation: bool  # the scorer deducts points for a hit in an agent turn
-    label: str  # what reports and the evaluator call a hit of this kind
+
+    @property
+    def yield_reason(self) -> str:
+        """Why a hit of this kind was dropped inside one of ``yields_inside``."""
+        return f"part of {self.yields_inside} phrase"
 
 
 KINDS: dict[Kind, KindSpec] = {
@@ -52,11 +56,9 @@ KINDS: dict[Kind, KindSpec] = {
         needs_suggestion=True,
         allows_core=True,
         fuzzy="every",
-        group="taboo",
         group_per_rule=False,
         yields_inside="polite",  # 你找谁 inside 请问您找谁 is polite
         violation=True,
-        label="taboo",
     ),
     "polite": KindSpec(
         name="polite",
@@ -68,11 +70,9 @@ KINDS: dict[Kind, KindSpec] = {
         # The first form is the standard's own wording; the others are many alternatives
         # whose pieces occur everywhere, and fuzzing them found nothing more (see matcher).
         fuzzy="first",
-        group="polite",
         group_per_rule=False,
         yields_inside="taboo",  # 你好 inside 你好烦 is not politeness
         violation=False,
-        label="polite",
     ),
     "cue": KindSpec(
         name="cue",
@@ -82,11 +82,9 @@ KINDS: dict[Kind, KindSpec] = {
         needs_suggestion=False,
         allows_core=False,
         fuzzy="none",
-        group="cue",
         group_per_rule=True,
         yields_inside=None,
         violation=False,
-        label="cue",
     ),
 }
 
@@ -115,9 +113,3 @@ def fuzzy_wording(kind: str, first_form: bool) -> bool:
     """Whether a wording of a rule of ``kind`` is matched approximately."""
     policy = spec(kind).fuzzy
     return policy == "every" or (policy == "first" and first_form)
-
-
-def resolution_group(kind: str, rule_id: str) -> str:
-    """The group whose overlapping hits compete in the resolver."""
-    item = spec(kind)
-    return f"{item.group}:{rule_id}" if item.group_per_rule else item.group
