@@ -219,7 +219,7 @@ def _verify(files, rules, packs, no_standard) -> None:
     from phrasecheck.verify import verify_bundled, verify_files
     from phrasecheck.yamlfile import DataFileError
 
-    targets = (*rules, *files)
+    targets = tuple(dict.fromkeys((*rules, *files)))  # a file named twice is checked once
     try:
         if targets:  # your files, with the standard and packs they are used with
             result = verify_files(_checker(targets, packs, no_standard), targets)
