@@ -273,4 +273,5 @@ def run(
         interrupted,
         warnings=warnings,
         skipped_files=skipped_files,
+        ruleset=scorer.version,
     )

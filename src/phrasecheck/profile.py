@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from phrasecheck.resources import bundled_profile_file
+from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
@@ -179,9 +180,9 @@ class ScoreProfile(BaseModel):
             unknown += [
                 c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
             ]
-            unknown += [c for c in expectation.any_of if c.startswith("C") and c not in cue_ids]
+            unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             unknown += [
-                c for c in expectation.unfinished_if if c.startswith("C") and c not in cue_ids
+                c for c in expectation.unfinished_if if _is_cue(c) and c not in cue_ids
             ]
             if unknown:
                 raise ValueError(
@@ -200,9 +201,13 @@ class ScoreProfile(BaseModel):
             r
             for e in self.expectations
             for r in (*e.any_of, *e.unfinished_if)
-            if not r.startswith("C")
+            if not _is_cue(r)
         }
         return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
+
+
+def _is_cue(rule_id: str) -> bool:
+    return kind_of_id(rule_id) == "cue"
 
 
 def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:
