@@ -38,6 +38,7 @@ from phrasecheck.profile import (
     load_profile,
 )
 from phrasecheck.report import ScoreReport
+from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
     asks_customer,
@@ -120,7 +121,7 @@ class Scorer:
                 kind = found.rule.kind
                 if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
                     continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
-                if kind == "taboo":
+                if KINDS[kind].violation:
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
                     polite.append(
