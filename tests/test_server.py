@@ -481,7 +481,7 @@ class Hammer:
 def test_sighup_reloads_good_rules_and_refuses_bad_ones(rule_dir):
     token = "s3cret-token"
     running = Server(
-        rule_dir.parent, "--rules", str(rule_dir), "--admin-token-env", "PC_TEST_TOKEN",
+        rule_dir.parent, "--no-standard", "--rules", str(rule_dir), "--admin-token-env", "PC_TEST_TOKEN",
         env={"PC_TEST_TOKEN": token},
     )  # fmt: skip
     try:
@@ -527,7 +527,7 @@ def test_sighup_reloads_good_rules_and_refuses_bad_ones(rule_dir):
 
 
 def test_sighup_with_several_workers_replaces_them_only_for_good_rules(rule_dir):
-    running = Server(rule_dir.parent, "--rules", str(rule_dir), "--workers", "2")
+    running = Server(rule_dir.parent, "--no-standard", "--rules", str(rule_dir), "--workers", "2")
     try:
         _, old_version = found(running, "急什么")
         taboo = rule_dir / "forbidden_phrases.yaml"
@@ -597,7 +597,7 @@ def test_bad_rule_file_at_start_exits_2_with_file_and_line(rule_dir):
     )
     result = subprocess.run(
         [sys.executable, "-m", "phrasecheck.cli", "serve", "--port", str(free_port()),
-         "--rules", str(rule_dir)],
+         "--no-standard", "--rules", str(rule_dir)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 2

@@ -11,8 +11,9 @@ from phrasecheck.models import Candidate as CandidateModel
 from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
-from phrasecheck.rules.loader import load_rules
+from phrasecheck.rules.loader import load_ruleset
 from phrasecheck.rules.model import Rule, RuleSet
+from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from phrasecheck.transcript import Channel, Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
+PacksArg = str | list[str] | tuple[str, ...]
 
 
 class Checker:
@@ -31,14 +33,22 @@ class Checker:
     >>> [(h.rule_id, h.matched) for h in checker.check("急什麼，煩死人了！").hits]
     [('T04', '急什麼，煩死人了')]
 
-    ``rules`` is a :class:`RuleSet`, a rule file or folder, a list of them, or None for the
-    bundled standard. A Checker is immutable and safe to share between threads; build it
-    once, since compiling the rules is the expensive part.
+    The rules in force are the bundled standard, plus the bundled ``packs`` named (e.g.
+    ``["complaint"]``), plus ``rules``: a rule file or folder, or a list of them, which ADD to
+    the standard. ``standard=False`` leaves the standard out, so that only the packs and files
+    given count. A :class:`RuleSet` passed as ``rules`` is taken as the complete set.
+
+    A Checker is immutable and safe to share between threads; build it once, since compiling
+    the rules is the expensive part. ``version`` is the rule set's content hash, which every
+    result carries as ``ruleset``.
     """
 
-    def __init__(self, rules: RulesArg = None) -> None:
-        ruleset = as_ruleset(rules)
+    def __init__(
+        self, rules: RulesArg = None, *, packs: PacksArg = (), standard: bool = True
+    ) -> None:
+        ruleset = as_ruleset(rules, packs, standard)
         self.rules = ruleset
+        self.version = ruleset.version
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
@@ -65,14 +75,16 @@ class Checker:
 
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
-        return CheckResult(text=text, hits=[_hit(found) for found in self.find(text)])
+        text = _text_argument(text, "check")
+        hits = [_hit(found) for found in self.find(text)]
+        return CheckResult(ruleset=self.version, text=text, hits=hits)
 
     def find(self, text: str) -> list[Found]:
         """The hits of ``text`` as plain tuples: what :meth:`check` wraps in models.
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        doc = Normalized(text)
+        doc = Normalized(_text_argument(text, "find"))
         if not doc.normalized:
             return []
         candidates, exceptions = self._compiled.find(doc)
@@ -107,6 +119,7 @@ class Checker:
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
+        text = _text_argument(text, "explain")
         doc = Normalized(text)
         rejected: list[Rejected] = []
         candidates, exceptions = self._compiled.find(doc, rejected)
@@ -114,6 +127,7 @@ class Checker:
         kept = resolve(doc, candidates, exceptions, self._segmenter, trace)
         trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
         return Explanation(
+            ruleset=self.version,
             text=text,
             normalized=doc.normalized,
             tokens=self._segmenter.tokens(doc.normalized) if doc.normalized else [],
@@ -122,15 +136,25 @@ class Checker:
         )
 
 
-def as_ruleset(rules: RulesArg) -> RuleSet:
-    """The rule set a ``rules`` argument stands for (None: the bundled standard)."""
-    if rules is None:
-        return load_rules()
+def _text_argument(text: object, method: str) -> str:
+    """``text`` made safe to report (lone surrogates become U+FFFD, offsets unchanged), or a
+    TypeError that says what is needed instead of failing deep inside normalization."""
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else ""
+        raise TypeError(f"Checker.{method} needs a str, got {type(text).__name__}{hint}")
+    return scrub(text)
+
+
+def as_ruleset(rules: RulesArg, packs: PacksArg = (), standard: bool = True) -> RuleSet:
+    """The rule set the arguments stand for: the standard unless ``standard`` is False, the
+    bundled ``packs``, then the rule files or folders ``rules``; a RuleSet is taken whole."""
+    packs = [packs] if isinstance(packs, str) else list(packs)
     if isinstance(rules, RuleSet):
+        if packs or not standard:
+            raise TypeError("a RuleSet is the complete set: pass files to combine with packs")
         return rules
-    if isinstance(rules, list):
-        return load_rules(*rules)
-    return load_rules(rules)
+    paths = [] if rules is None else rules if isinstance(rules, list) else [rules]
+    return load_ruleset(paths, packs, standard)
 
 
 class Found(NamedTuple):

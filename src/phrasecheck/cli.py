@@ -2,7 +2,9 @@
 
 Exit codes: 0 clean (no taboo phrase / every transcript passed); 1 findings (a taboo phrase /
 a transcript failed the standard); 2 usage, rule file, profile or input errors (for ``score``,
-any input record that could not be scored); 130 interrupted.
+any input record that could not be scored, or an output that is also an input); 3 no input
+records (nothing to check or score: an empty file, folder or stdin); 130 interrupted; 141 the
+output pipe was closed before the run ended (``| head``), as for a process ended by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -18,23 +20,38 @@ import click
 
 from phrasecheck.models import CheckResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PIPE_CLOSED = 141
 
-rules_option = click.option(
-    "--rules",
-    "rules",
-    multiple=True,
-    type=click.Path(),
-    help="Rule file or folder instead of the bundled standard (repeatable).",
-)
+def rule_options(command):
+    """--rules, --pack and --no-standard: which rules are in force (shared by every command)."""
+    command = click.option(
+        "--no-standard",
+        is_flag=True,
+        help="Leave the bundled standard (T, G and P rules) out: only --rules and --pack count.",
+    )(command)
+    command = click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        metavar="NAME",
+        help="Add a bundled rule pack, e.g. complaint (repeatable; `rules` lists them).",
+    )(command)
+    return click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(),
+        help="Rule file or folder to ADD to the standard (repeatable).",
+    )(command)
 
 
-def _checker(rules: tuple[str, ...]):
+def _checker(rules: tuple[str, ...] = (), packs: tuple[str, ...] = (), no_standard: bool = False):
     from phrasecheck.checker import Checker
     from phrasecheck.yamlfile import DataFileError
 
     try:
-        return Checker(list(rules)) if rules else Checker()
+        return Checker(list(rules), packs=list(packs), standard=not no_standard)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
 
@@ -56,19 +73,50 @@ def main() -> None:
     phrasecheck check "急什麼，煩死人了！"        one utterance: its taboo and polite phrases
     phrasecheck explain "不知道您现在方便吗"      why each candidate stood or fell
     phrasecheck rules --kind taboo                the rules, with ids and severities
+    phrasecheck rules --verify my_rules.yaml      check the rules' own examples
+    phrasecheck check --pack complaint TEXT       the standard plus a bundled rule pack
     phrasecheck score samples/ --summary s.json   grade transcripts in bulk
+    phrasecheck eval tests/devset/heldout.jsonl   precision and recall on a labelled set
 
-    Exit codes: 0 clean, 1 findings, 2 usage or input errors, 130 interrupted.
+    Exit codes: 0 clean, 1 findings, 2 usage or input errors, 3 no input records,
+    130 interrupted, 141 output pipe closed.
     """
 
 
-def _texts(text: str) -> list[str]:
-    """The texts to check; bytes that are not UTF-8 become U+FFFD rather than a crash."""
+def _texts(text: str) -> list[tuple[int, str]]:
+    """The texts to check, numbered by input line (blank lines are skipped but keep their
+    number); bytes that are not UTF-8 become U+FFFD rather than a crash."""
     if text == "-":
-        lines = sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
-        return [line for line in lines if line.strip()]
-    # Undecodable command-line bytes arrive as surrogate escapes (PEP 383).
-    return [text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")]
+        data = sys.stdin.buffer.read()
+        decoded = data.decode(
+            "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8", "replace"
+        )
+        lines = enumerate(decoded.splitlines(), start=1)
+        return [(number, line) for number, line in lines if line.strip()]
+    # Undecodable command-line bytes arrive as surrogate escapes (PEP 383); any other lone
+    # surrogate (only a caller in Python can pass one) is left for the checker to replace.
+    try:
+        return [(1, text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))]
+    except UnicodeEncodeError:
+        return [(1, text)]
+
+
+def _no_input(what: str) -> None:
+    click.echo(f"phrasecheck: warning: {what}: exit {EXIT_EMPTY}", err=True)
+    sys.exit(EXIT_EMPTY)
+
+
+def _pipe_closed() -> None:
+    """The reader of our output quit (``| head -1``): stop quietly, with a code that says so.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush cannot fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stand-in stdout without a descriptor
+        pass
+    sys.exit(EXIT_PIPE_CLOSED)
 
 
 def _render_hits(result: CheckResult, label: str) -> list[str]:
@@ -88,58 +136,215 @@ def _render_hits(result: CheckResult, label: str) -> list[str]:
 @main.command()
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@rules_option
-def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
+@rule_options
+def check(
+    text: str, as_json: bool, rules: tuple[str, ...], packs: tuple[str, ...], no_standard: bool
+) -> None:
     """Find the standard's taboo and polite phrases in TEXT ('-': one text per stdin line).
 
     Prints one line per phrase: where it stands (character offsets), the rule, what matched,
     how, and for taboo phrases what to say instead. Exits 1 when a taboo phrase is found.
     """
-    checker = _checker(rules)
+    checker = _checker(rules, packs, no_standard)
+    texts = _texts(text)
+    if not texts:
+        _no_input("no text on standard input")
     found_taboo = False
-    for number, item in enumerate(_texts(text), start=1):
-        result = checker.check(item)
-        found_taboo |= result.has_taboo
-        if as_json:
-            click.echo(result.model_dump_json())
-        else:
-            rendered = _render_hits(result, str(number) if text == "-" else "text")
-            click.echo("\n".join(rendered) if rendered else f"{number}: no phrase found")
+    try:
+        for number, item in texts:
+            result = checker.check(item)
+            found_taboo |= result.has_taboo
+            if as_json:
+                click.echo(result.model_dump_json())
+            else:
+                rendered = _render_hits(result, str(number) if text == "-" else "text")
+                click.echo("\n".join(rendered) if rendered else f"{number}: no phrase found")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _pipe_closed()
     sys.exit(EXIT_FINDINGS if found_taboo else EXIT_OK)
 
 
 @main.command()
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-@rules_option
-def explain(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
-    """Show how TEXT was read: normalized form, words, every candidate and its verdict."""
-    explanation = _checker(rules).explain(text)
-    click.echo(explanation.model_dump_json(indent=2) if as_json else explanation.render())
+@rule_options
+def explain(
+    text: str, as_json: bool, rules: tuple[str, ...], packs: tuple[str, ...], no_standard: bool
+) -> None:
+    """Show how TEXT was read: normalized form, words, every candidate and its verdict.
+
+    '-' reads standard input and explains each of its lines.
+    """
+    checker = _checker(rules, packs, no_standard)
+    texts = _texts(text)
+    if not texts:
+        _no_input("no text on standard input")
+    try:
+        for number, item in texts:
+            explanation = checker.explain(item)
+            if text == "-" and not as_json:
+                click.echo(f"line {number}:")
+            click.echo(explanation.model_dump_json(indent=2) if as_json else explanation.render())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _pipe_closed()
 
 
 @main.command(name="rules")
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["taboo", "polite"]), help="Only this kind.")
-@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
-@rules_option
-def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
-    """List the rules: id, kind, severity, category, phrase and wordings."""
-    ruleset = _checker(rules).rules
-    selected = [rule for rule in ruleset if kind is None or rule.kind == kind]
+@click.option("--json", "as_json", is_flag=True, help="Print the rules in force as JSON.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check every example of the rules in FILES (default: the bundled rules and packs).",
+)
+@rule_options
+def list_rules(
+    files: tuple[str, ...],
+    kind: str | None,
+    as_json: bool,
+    verify: bool,
+    rules: tuple[str, ...],
+    packs: tuple[str, ...],
+    no_standard: bool,
+) -> None:
+    """List the rules in force and the bundled packs; with --verify, test their examples.
+
+    \b
+    With --verify: FILES (and --rules files) are the rule files whose examples to check,
+    loaded on top of the standard and any --pack, as `check --rules FILE` uses them; with
+    only --pack, those packs; with neither, every bundled rule and pack. A failure prints as
+    FILE:LINE: RULE: EXAMPLE: expected hit, got none (or the reverse); the command exits 1.
+    """
+    if verify:
+        _verify(files, rules, packs, no_standard)
+        return
+    if files:
+        raise click.UsageError("FILES are for --verify; add rule files with --rules")
+    checker = _checker(rules, packs, no_standard)
+    selected = [rule for rule in checker.rules if kind is None or rule.kind == kind]
     if as_json:
         import json
 
         click.echo(json.dumps([r.model_dump() for r in selected], ensure_ascii=False, indent=2))
         return
     for rule in selected:
-        severity = rule.severity or "-"
-        click.echo(f"{rule.id}  {rule.kind:<6} {severity:<8} {rule.category:<16} {rule.phrase}")
-        click.echo(f"      forms: {' | '.join(rule.forms)}")
-        if rule.core:
-            click.echo(f"      core:  {' | '.join(rule.core)}")
+        _echo_rule(rule)
+    counts = ", ".join(
+        f"{sum(r.kind == name for r in checker.rules)} {name}"
+        for name in ("taboo", "polite")
+        if any(r.kind == name for r in checker.rules)
+    )
+    click.echo(f"ruleset {checker.version}: {counts}")
+    _echo_packs(checker, kind)
 
 
-@main.command()
+def _echo_rule(rule, brief: bool = False) -> None:
+    severity = rule.severity or "-"
+    click.echo(f"{rule.id}  {rule.kind:<6} {severity:<8} {rule.category:<16} {rule.phrase}")
+    if brief:
+        return
+    click.echo(f"      forms: {' | '.join(rule.forms)}")
+    if rule.core:
+        click.echo(f"      core:  {' | '.join(rule.core)}")
+    if rule.why:
+        click.echo(f"      why:   {rule.why}")
+
+
+def _echo_packs(checker, kind: str | None) -> None:
+    """The bundled packs not in force, with their rules, so a QA lead knows what to add."""
+    from phrasecheck.resources import bundled_pack_files
+    from phrasecheck.rules.loader import load_rule_file, pack_description
+
+    for name, path in bundled_pack_files().items():
+        if str(path) in checker.rules.sources:
+            continue
+        pack_rules = [r for r in load_rule_file(path) if kind is None or r.kind == kind]
+        click.echo(f"\npack {name} (add with --pack {name}): {pack_description(path)}")
+        for rule in pack_rules:
+            _echo_rule(rule, brief=True)
+
+
+def _verify(files, rules, packs, no_standard) -> None:
+    from phrasecheck.verify import verify_bundled, verify_files
+    from phrasecheck.yamlfile import DataFileError
+
+    targets = tuple(dict.fromkeys((*rules, *files)))  # a file named twice is checked once
+    try:
+        if targets:  # your files, with the standard and packs they are used with
+            result = verify_files(_checker(targets, packs, no_standard), targets)
+        elif packs:  # the packs named, each in force with the standard
+            result = verify_bundled(packs, standard=not no_standard)
+        elif no_standard:
+            raise click.UsageError("--no-standard leaves nothing to verify: name FILES or packs")
+        else:
+            result = verify_bundled()
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+    for failure in result.failures:
+        click.echo(str(failure))
+    if result.without_examples:
+        click.echo(f"rules without examples: {', '.join(result.without_examples)}", err=True)
+    verdict = "ok" if result.ok else f"{len(result.failures)} failed"
+    click.echo(f"{result.examples} examples of {result.rules} rules: {verdict}", err=True)
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
+@main.command(name="eval")
+@click.argument("devset", required=False, type=click.Path())
+@click.option("--quiet", is_flag=True, help="Omit the list of disagreements.")
+@rule_options
+def eval_command(
+    devset: str | None,
+    quiet: bool,
+    rules: tuple[str, ...],
+    packs: tuple[str, ...],
+    no_standard: bool,
+) -> None:
+    """Precision and recall per rule, kind and group on a labelled set (JSON Lines).
+
+    DEVSET defaults to tests/devset/devset.jsonl; a line is
+    {"text": ..., "expect": ["T04"], "group": ...} (tests/devset/README.md).
+    """
+    from phrasecheck.eval import DEFAULT_DEVSET, evaluate, load_examples, render
+
+    path = Path(devset) if devset else DEFAULT_DEVSET
+    if not path.is_file():
+        raise click.UsageError(f"no labelled set at {path}")
+    checker = _checker(rules, packs, no_standard)
+    try:
+        examples = load_examples(path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(render(evaluate(checker, examples), show_errors=not quiet))
+
+
+def _score_help() -> str:
+    """The score command's help, its list of inputs drawn from the one table of formats."""
+    from phrasecheck.readers import FORMATS
+
+    inputs = "\n".join(
+        f"  {', '.join(fmt.extensions):<16} {fmt.description}" for fmt in FORMATS.values()
+    )
+    return (
+        "Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).\n\n"
+        f"\b\nInputs, by extension or --input-format:\n{inputs}\n\n"
+        "Every input record yields exactly one output record: a report, or an error record "
+        "naming the file, line and reason. A summary table goes to standard error. An output "
+        "that is also an input is refused; folders and globs skip other files (counted) and "
+        "the run's own outputs. No transcript read at all exits 3."
+    )
+
+
+def _input_format_names() -> list[str]:
+    from phrasecheck.readers import FORMATS
+
+    return list(FORMATS)
+
+
+@main.command(help=_score_help())
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "-o",
@@ -157,11 +362,21 @@ def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
     help="jsonl: a report per transcript; csv: a row per violation.",
 )
 @click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start CSV output with a byte-order mark, so that Excel reads it as UTF-8.",
+)
+@click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "tsv", "txt"]),
+    type=click.Choice(_input_format_names()),
     help="Read every input as this format (default: by file extension).",
 )
-@click.option("--encoding", help="Input encoding (default: UTF-8, or GB18030 when not UTF-8).")
+@click.option(
+    "--encoding",
+    help="Input encoding when the file has no byte-order mark "
+    "(default: UTF-8, or GB18030 when not UTF-8).",
+)
 @click.option(
     "--channel",
     type=click.Choice(["phone", "chat", "social"]),
@@ -173,7 +388,7 @@ def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Score profile YAML (default: the bundled one).",
 )
-@rules_option
+@rule_options
 @click.option(
     "-w",
     "--workers",
@@ -192,38 +407,33 @@ def score(
     inputs,
     output,
     output_format,
+    bom,
     input_format,
     encoding,
     channel,
     profile,
     rules,
+    packs,
+    no_standard,
     workers,
     summary_path,
     quiet,
 ) -> None:
-    """Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).
-
-    \b
-    Inputs, by extension or --input-format:
-      .jsonl  one transcript per line: {"id", "agent_id", "channel", "direction", "turns": [...]}
-      .csv    one turn per row: transcript_id, turn_index, role, text, other columns kept
-      .tsv    the same, tab-separated
-      .txt    one transcript per file, lines prefixed 坐席：/客户： or A:/B:
-    Every input record yields exactly one output record: a report, or an error record
-    naming the file, line and reason. A summary table goes to standard error.
-    """
     from phrasecheck import batch
     from phrasecheck.readers import ReadProgress, expand_inputs, read_inputs
     from phrasecheck.scoring import Scorer
     from phrasecheck.yamlfile import DataFileError
 
+    outputs = [path for path in (output, summary_path) if path and path != "-"]
+    skipped: list[str] = []
+    files = expand_inputs(inputs, exclude=outputs, skipped=skipped)
+    _refuse_outputs_that_are_inputs(files, outputs)
+    if not files and not skipped and not any(Path(item).is_dir() for item in inputs):
+        raise click.UsageError("no input files matched")
     try:
-        scorer = Scorer(_checker(rules).rules, profile)
+        scorer = Scorer(_checker(rules, packs, no_standard).rules, profile)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
-    files = expand_inputs(inputs)
-    if not files:
-        raise click.UsageError("no input files matched")
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -254,7 +464,12 @@ def score(
                 output_format=output_format,
                 channel=channel,
                 on_outcome=bar.update,
+                bom=bom,
+                progress=progress,
+                skipped_files=len(skipped),
             )
+    except BrokenPipeError:
+        _pipe_closed()
     finally:
         if out is not sys.stdout:
             out.close()
@@ -266,6 +481,8 @@ def score(
         sys.exit(EXIT_INTERRUPTED)
     if summary.errors:
         sys.exit(EXIT_ERROR)
+    if summary.records == 0:
+        _no_input("no transcripts read")
     sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
 
 
@@ -280,7 +497,7 @@ def score(
     show_default=True,
     help="Worker processes (each holds the compiled rules).",
 )
-@rules_option
+@rule_options
 @click.option(
     "--profile",
     type=click.Path(exists=True, dir_okay=False),
@@ -300,8 +517,8 @@ def score(
               help="A JSON line per request on standard error.")
 @click.option("--admin-token-env", metavar="VAR",
               help="Enable POST /admin/reload for 'Authorization: Bearer $VAR' (off by default).")
-def serve(host, port, workers, rules, profile, max_body, max_text, max_batch, max_turns,
-          timeout, access_log, admin_token_env) -> None:
+def serve(host, port, workers, rules, packs, no_standard, profile, max_body, max_text,
+          max_batch, max_turns, timeout, access_log, admin_token_env) -> None:
     """Serve checks and scores over HTTP for chat tools (needs the [server] extra).
 
     \b
@@ -329,11 +546,13 @@ def serve(host, port, workers, rules, profile, max_body, max_text, max_batch, ma
                 param_hint="--admin-token-env",
             )
     try:  # refuse bad files here, with file and line, before any worker starts
-        Scorer(_checker(rules).rules, profile)
+        Scorer(_checker(rules, packs, no_standard).rules, profile)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
     config = ServiceConfig(
         rules=[str(Path(r).resolve()) for r in rules],
+        packs=list(packs),
+        standard=not no_standard,
         profile=str(Path(profile).resolve()) if profile else None,
         limits=Limits(
             max_body_bytes=max_body,
@@ -346,6 +565,20 @@ def serve(host, port, workers, rules, profile, max_body, max_text, max_batch, ma
         admin_token=token,
     )
     sys.exit(run_server(config, host=host, port=port, workers=workers))
+
+
+def _refuse_outputs_that_are_inputs(files: list[str], outputs: list[str]) -> None:
+    """Exit 2 before anything is read or truncated when an output is also an input, by
+    name or through a link (opening it for writing would empty it)."""
+    from phrasecheck.readers import same_file
+
+    for output in outputs:
+        for name in files:
+            if name != "-" and same_file(name, output):
+                raise click.UsageError(
+                    f"the output {output} is also an input ({name}); "
+                    "writing it would destroy what is being read"
+                )
 
 
 def _open_output(output: str) -> TextIO:
@@ -427,9 +660,15 @@ def _print_summary(summary) -> None:
     head.add_row("channels", mix or "-")
     head.add_row("mean score", f"{summary.mean_score:.1f}")
     head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
+    if summary.skipped_files:
+        head.add_row("skipped files", f"{summary.skipped_files:,} (not transcripts)")
+    if summary.ruleset:
+        head.add_row("ruleset", summary.ruleset)
     if summary.interrupted:
         head.add_row("interrupted", "yes: the output holds every result so far")
     console.print(head)
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", markup=False, highlight=False)
     if summary.top_violations:
         table = Table(title="most frequent violations")
         for column in ("kind", "rule or expectation", "count"):
@@ -443,7 +682,7 @@ def _print_summary(summary) -> None:
             table.add_column(column, justify="left" if column == "agent" else "right")
         for agent in summary.agents:
             table.add_row(
-                agent.agent_id,
+                agent.agent_id if agent.agent_id is not None else "(no agent_id)",
                 f"{agent.transcripts:,}",
                 f"{agent.passed:,}",
                 f"{agent.pass_rate:.1%}",

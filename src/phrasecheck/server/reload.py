@@ -34,7 +34,11 @@ class ServiceConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    rules: list[str] = Field(default_factory=list, description="Rule files or folders.")
+    rules: list[str] = Field(
+        default_factory=list, description="Rule files or folders added to the standard."
+    )
+    packs: list[str] = Field(default_factory=list, description="Bundled rule packs to add.")
+    standard: bool = Field(default=True, description="False: leave the bundled standard out.")
     profile: str | None = None
     limits: Limits = Field(default_factory=Limits)
     access_log: bool = True
@@ -65,10 +69,15 @@ class Service:
         ]
 
 
+def build_checker(config: ServiceConfig) -> Checker:
+    """The rules in force, as the CLI's --rules, --pack and --no-standard choose them."""
+    return Checker(list(config.rules), packs=list(config.packs), standard=config.standard)
+
+
 def build_service(config: ServiceConfig) -> Service:
     """Load, validate, compile and warm up; raises DataFileError (or ValueError) if unusable."""
-    checker = Checker(list(config.rules)) if config.rules else Checker()
-    scorer = Scorer(checker.rules, config.profile)
+    checker = build_checker(config)
+    scorer = Scorer(checker, config.profile)  # shares the checker's segmenter
     checker.warm_up()
     scorer.checker.warm_up()
     rules = [rule.model_dump(mode="json") for rule in checker.rules]

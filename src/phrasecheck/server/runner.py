@@ -15,7 +15,7 @@ from uvicorn.supervisors import Multiprocess
 
 from phrasecheck.server.app import CONFIG_ENV
 from phrasecheck.server.oplog import LOG_CONFIG, log_event
-from phrasecheck.server.reload import ServiceConfig
+from phrasecheck.server.reload import ServiceConfig, build_checker
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish after SIGTERM
 WORKER_START_S = 60
@@ -59,12 +59,11 @@ class _ValidatingSupervisor(Multiprocess):
         self.service_config = service_config
 
     def handle_hup(self) -> None:
-        from phrasecheck.checker import Checker
         from phrasecheck.scoring import Scorer
 
         rules = self.service_config.rules
         try:
-            checker = Checker(list(rules)) if rules else Checker()
+            checker = build_checker(self.service_config)
             Scorer(checker.rules, self.service_config.profile)
         except Exception as error:
             log_event(
