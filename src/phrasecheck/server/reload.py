@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from phrasecheck.checker import Checker
 from phrasecheck.scoring import Scorer
-from phrasecheck.server.oplog import log_event
+from phrasecheck.server.jsonlog import log_event
 from phrasecheck.server.problems import Limits
 
 

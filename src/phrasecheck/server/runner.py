@@ -14,7 +14,7 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from phrasecheck.server.app import CONFIG_ENV
-from phrasecheck.server.oplog import LOG_CONFIG, log_event
+from phrasecheck.server.jsonlog import LOG_CONFIG, log_event
 from phrasecheck.server.reload import ServiceConfig, build_checker
 
 GRACEFUL_SHUTDOWN_S = 30  # in-flight requests get this long to finish after SIGTERM

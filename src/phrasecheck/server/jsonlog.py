@@ -70,7 +70,7 @@ class JsonFormatter(logging.Formatter):
 LOG_CONFIG = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "phrasecheck.server.oplog.JsonFormatter"}},
+    "formatters": {"json": {"()": "phrasecheck.server.jsonlog.JsonFormatter"}},
     "handlers": {
         "stderr": {
             "class": "logging.StreamHandler",
