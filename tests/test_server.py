@@ -527,7 +527,10 @@ def test_sighup_reloads_good_rules_and_refuses_bad_ones(rule_dir):
 
 
 def test_sighup_with_several_workers_replaces_them_only_for_good_rules(rule_dir):
-    running = Server(rule_dir.parent, "--no-standard", "--rules", str(rule_dir), "--workers", "2")
+    running = Server(
+        rule_dir.parent, "--no-standard", "--rules", str(rule_dir), "--workers", "2",
+        "--admin-token-env", "PC_TEST_TOKEN", env={"PC_TEST_TOKEN": "tok"},
+    )  # fmt: skip
     try:
         _, old_version = found(running, "急什么")
         taboo = rule_dir / "forbidden_phrases.yaml"
@@ -550,6 +553,14 @@ def test_sighup_with_several_workers_replaces_them_only_for_good_rules(rule_dir)
         # A retiring worker closes its idle keep-alive connections; a request sent on one at
         # that instant is reset (uvicorn's rolling restart measures ~0.02%). Allow 1%.
         hammer.finish(resets_allowed=0.01)
+
+        # The admin call asks the supervisor, which replaces every worker the same way.
+        taboo.write_text(original, encoding="utf-8")
+        asked = running.client.post("/admin/reload", headers={"Authorization": "Bearer tok"})
+        assert asked.status_code == 202 and asked.json()["status"] == "requested"
+        again = running.wait_for_event("reloaded", count=2, timeout=150)[-1]
+        assert again["rules_version"] == old_version
+        assert {found(running, "爱咋咋地")[1] for _ in range(20)} == {old_version}
     finally:
         assert running.stop() in STOPPED
 
