@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import signal
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
@@ -230,9 +231,17 @@ def run(
     output_format: str = "jsonl",
     channel: Channel | None = None,
     on_outcome: Callable[[Tally], None] | None = None,
+    on_result: Callable[[Record, Outcome], None] | None = None,
 ) -> Summary:
-    """Score every record into ``out``; return the summary (also after Ctrl-C)."""
+    """Score every record into ``out``; return the summary (also after Ctrl-C).
+
+    ``on_result`` sees each record with its outcome (the HTML report keeps the turns of a
+    few); records wait for their outcome in a queue no longer than the pool's read-ahead.
+    """
     tally = Tally()
+    pending: deque[Record] = deque()
+    if on_result is not None:
+        records = _remembered(records, pending)
     started = time.perf_counter()
     interrupted = False
     if output_format == "csv":
@@ -246,8 +255,17 @@ def run(
                 tally.add(outcome)
             if on_outcome is not None:
                 on_outcome(tally)
+            if on_result is not None:
+                on_result(pending.popleft(), outcome)
     except KeyboardInterrupt:
         interrupted = True
     finally:
         out.flush()
     return tally.summary(time.perf_counter() - started, interrupted)
+
+
+def _remembered(records: Iterable[Record], pending: deque[Record]) -> Iterator[Record]:
+    """The records, each queued as it goes out, to be paired with its outcome (in order)."""
+    for record in records:
+        pending.append(record)
+        yield record

@@ -187,6 +187,18 @@ def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
     type=click.Path(dir_okay=False),
     help="Also write the run's summary as JSON to this file.",
 )
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write an HTML report of the run (figures, agents, rules, the worst "
+    "transcripts turn by turn) to this file. Needs --format jsonl.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when transcripts fail the standard (unreadable records still exit 2).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 def score(
     inputs,
@@ -199,6 +211,8 @@ def score(
     rules,
     workers,
     summary_path,
+    html_path,
+    exit_zero,
     quiet,
 ) -> None:
     """Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).
@@ -233,6 +247,7 @@ def score(
             ) from None
     if summary_path and not os.access(Path(summary_path).resolve().parent, os.W_OK):
         raise click.BadParameter(f"cannot write {summary_path}", param_hint="--summary")
+    report = _html_builder(html_path, output_format, files, output)
     progress = ReadProgress()
     records = read_inputs(files, input_format, encoding, progress)
     workers = workers or os.cpu_count() or 1
@@ -254,19 +269,130 @@ def score(
                 output_format=output_format,
                 channel=channel,
                 on_outcome=bar.update,
+                on_result=None if report is None else report.add_outcome,
             )
     finally:
         if out is not sys.stdout:
             out.close()
     if summary_path:
         Path(summary_path).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if report is not None:
+        report.write(html_path)
     if not quiet:
         _print_summary(summary)
+        if report is not None:
+            click.echo(f"HTML report: {html_path}", err=True)
     if summary.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if summary.errors:
         sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
+    failed = summary.passed < summary.scored
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _html_builder(html_path: str | None, output_format: str, inputs: list[str], output: str):
+    """The HTML report of a scoring run, or None; refuses a path that is one of the inputs."""
+    if html_path is None:
+        return None
+    if output_format != "jsonl":
+        raise click.BadParameter("an HTML report needs --format jsonl", param_hint="--html")
+    _refuse_overwrite(html_path, [*inputs, output], "--html")
+    from phrasecheck.htmlreport import ReportBuilder
+
+    return ReportBuilder()
+
+
+def _refuse_overwrite(path: str, others: list[str], hint: str) -> None:
+    """An output never overwrites an input (or another output of the same run)."""
+    target = Path(path).resolve()
+    if not os.access(target.parent, os.W_OK):
+        raise click.BadParameter(f"cannot write {path}", param_hint=hint)
+    for other in others:
+        if other != "-" and Path(other).resolve() == target:
+            raise click.BadParameter(f"{path} is also an input or output", param_hint=hint)
+
+
+@main.command()
+@click.argument("scores", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--transcripts",
+    "transcripts",
+    multiple=True,
+    help="The transcripts that were scored (files, folders, globs; repeatable): the report "
+    "then shows every turn of the transcripts it details, joined by transcript id.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["jsonl", "csv", "tsv", "txt"]),
+    help="Read every transcript file as this format (default: by file extension).",
+)
+@click.option("--encoding", help="Transcript encoding (default: UTF-8, or GB18030 when not UTF-8).")
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Show this many lowest-scoring transcripts in full.",
+)
+@click.option(
+    "--per-agent",
+    type=click.IntRange(min=0),
+    default=3,
+    show_default=True,
+    help="Also show this many randomly sampled transcripts of each agent.",
+)
+@click.option(
+    "--max-details",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="Show at most this many transcripts in full (figures always cover every record).",
+)
+@click.option("--title", help="The report's title (default: 服务用语质检报告).")
+def report(
+    scores, output, transcripts, input_format, encoding, worst, per_agent, max_details, title
+) -> None:
+    """Write an HTML report from SCORES: JSON Lines written by `phrasecheck score` (also the
+    service's reports, or a Spark JSON column exported as {"report": ...} lines).
+
+    One self-contained file for a browser: overview, charts, a sortable table per agent and
+    per rule, and the worst and sampled transcripts with every finding in its conversation.
+    """
+    from datetime import datetime, timezone
+
+    from phrasecheck.htmlreport import DetailOptions, ReportBuilder
+    from phrasecheck.readers import expand_inputs
+
+    files = expand_inputs(scores)
+    if not files:
+        raise click.UsageError("no score files matched")
+    transcript_files = expand_inputs(transcripts) if transcripts else []
+    if transcripts and not transcript_files:
+        raise click.BadParameter("no transcript files matched", param_hint="--transcripts")
+    _refuse_overwrite(output, [*files, *transcript_files], "-o")
+    builder = ReportBuilder(DetailOptions(worst=worst, per_agent=per_agent, limit=max_details))
+    try:
+        builder.read_scores(files)
+        if transcript_files:
+            builder.attach_transcripts(transcript_files, input_format, encoding)
+    except OSError as error:
+        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from None
+    written = [os.path.getmtime(f) for f in files if f != "-"]
+    run_date = datetime.fromtimestamp(max(written), timezone.utc) if written else None
+    builder.write(output, run_date=run_date, title=title)
+    summary = builder.stats.summary()
+    click.echo(
+        f"{output}: {summary.records:,} records, {summary.scored:,} scored, "
+        f"{summary.errors:,} errors, {len(builder.chosen()):,} transcripts in detail",
+        err=True,
+    )
 
 
 def _open_output(output: str) -> TextIO:

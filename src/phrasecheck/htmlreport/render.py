@@ -1,0 +1,466 @@
+"""The view a supervisor reads: figures, charts, tables and transcripts, rendered by jinja2.
+
+jinja2 escapes every value the page shows (agent ids, quotes and turns come from outside and
+may hold markup); nothing here builds HTML by hand. The page is one file: styles, script and
+charts are inline, and its Content-Security-Policy forbids any request.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from itertools import pairwise
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from phrasecheck.htmlreport import charts, labels
+from phrasecheck.htmlreport.details import DetailOptions, Kept
+from phrasecheck.htmlreport.stats import Stats, ViolationKey, taboo_phrase, violation_key
+from phrasecheck.report import Outcome, ScoreReport, Violation
+
+TOP_RULES_CHARTED = 10
+AGENTS_CHARTED = 30
+DAYS_CHARTED = 92
+
+
+def key_label(key: ViolationKey, phrase: str | None = None) -> str:
+    kind, rule_id, expectation = key
+    if expectation:
+        return labels.expectation(expectation)
+    if rule_id:
+        return f"{rule_id}「{phrase}」" if phrase else rule_id
+    return labels.kind(kind)
+
+
+@dataclass
+class Segment:
+    text: str
+    classes: str = ""
+    finding: str = ""
+
+
+@dataclass
+class Finding:
+    id: str
+    kind: str
+    kind_label: str
+    label: str
+    message: str
+    quote: str | None
+    suggestion: str | None
+    expected: list[str]
+    points: float
+    severity: str
+    fatal: bool
+    turn: int | None  # 0-based turn it is shown beside
+
+
+@dataclass
+class TurnView:
+    number: int
+    role: str
+    role_label: str
+    segments: list[Segment]
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class OutcomeView:
+    label: str
+    status: str
+    status_label: str
+    reason: str
+    original: str
+
+
+@dataclass
+class DetailView:
+    anchor: str
+    report: ScoreReport
+    result: str  # pass, fail, unscorable
+    result_label: str
+    kinds: str
+    reasons: str
+    findings: list[Finding]
+    turns: list[TurnView] | None
+    unplaced: list[Finding]
+    outcomes: list[OutcomeView]
+
+
+def render(
+    stats: Stats,
+    chosen: list[Kept],
+    options: DetailOptions,
+    run_date: datetime | None,
+    title: str | None,
+) -> str:
+    summary = stats.summary(top=TOP_RULES_CHARTED)
+    details = [_detail(kept) for kept in chosen]
+    rulesets = stats.rulesets.most_common()
+    env = Environment(
+        loader=PackageLoader("phrasecheck.htmlreport", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("report.html.j2")
+    return template.render(
+        title=title or "服务用语质检报告",
+        summary=summary,
+        median=stats.median(),
+        run_date=_when(run_date or datetime.now(timezone.utc)),
+        generated=_when(datetime.now(timezone.utc)),
+        tool_version=_tool_version(),
+        rulesets=rulesets,
+        profiles=stats.profiles.most_common(),
+        channels=[(labels.channel(c.channel), c) for c in summary.channels],
+        charts=_charts(stats, summary),
+        agents=_agents(stats, summary, details),
+        unattributed=stats.unattributed,
+        rules=_rules(stats),
+        details=details,
+        detail_options=options,
+        errors=stats.errors,
+        filters=_filters(details),
+        labels=labels,
+    )
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _tool_version() -> str:
+    try:
+        return version("phrasecheck")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def _charts(stats: Stats, summary) -> list[charts.Chart]:
+    out = []
+    bins = []
+    for number, (passed, failed) in enumerate(stats.bins):
+        low = number * 10
+        label = f"{low}–{low + 9}" if number < 9 else "90–100"
+        bins.append(
+            (
+                label,
+                [
+                    (float(passed), charts.PASS, f"{label} 分：合格 {passed:,}"),
+                    (float(failed), charts.FAIL, f"{label} 分：不合格 {failed:,}"),
+                ],
+            )
+        )
+    out.append(
+        charts.columns(
+            "得分分布（已评分通话）",
+            bins,
+            legend=[("合格", charts.PASS), ("不合格", charts.FAIL)],
+        )
+    )
+    top = [
+        (
+            key_label(item_key, stats.rules[item_key].phrase),
+            item.count,
+            f"{item.count:,}",
+            charts.FAIL if item.kind == "taboo" else charts.NEUTRAL,
+        )
+        for item in summary.top_violations
+        for item_key in [(item.kind, item.rule_id, item.expectation)]
+    ]
+    out.append(charts.rows("最常见的问题（次数）", top))
+    agents = sorted(summary.agents, key=lambda a: (a.pass_rate, a.agent_id))[:AGENTS_CHARTED]
+    title = (
+        "各坐席合格率"
+        if len(summary.agents) <= AGENTS_CHARTED
+        else (f"合格率最低的 {AGENTS_CHARTED} 位坐席（共 {len(summary.agents):,} 位）")
+    )
+    out.append(
+        charts.rows(
+            title,
+            [
+                (
+                    a.agent_id,
+                    a.pass_rate,
+                    f"{a.pass_rate:.0%}（{a.transcripts:,} 通）",
+                    charts.PASS if a.pass_rate >= 0.8 else charts.FAIL,
+                )
+                for a in agents
+            ],
+            percent=True,
+            label_width=120,
+        )
+    )
+    if stats.days:
+        days = sorted(stats.days.items())[-DAYS_CHARTED:]
+        out.append(
+            charts.columns(
+                "每日合格率（按通话开始日期）",
+                [
+                    (
+                        day[5:],
+                        [
+                            (
+                                passed / scored if scored else 0.0,
+                                charts.NEUTRAL,
+                                f"{day}：合格率 {passed / scored if scored else 0:.0%}，"
+                                f"{count:,} 通（已评分 {scored:,}）",
+                            )
+                        ],
+                    )
+                    for day, (count, scored, passed, _total) in days
+                ],
+                percent=True,
+            )
+        )
+    return out
+
+
+@dataclass
+class AgentRow:
+    agent_id: str
+    transcripts: int
+    passed: int
+    pass_rate: float
+    mean_score: float
+    taboo: int
+    complaints_ignored: int
+    unscorable: int
+    top_issue: str
+    top_issue_count: int
+    shown: int
+
+
+def _agents(stats: Stats, summary, details: list[DetailView]) -> list[AgentRow]:
+    shown = Counter(d.report.agent_id for d in details)
+    rows = []
+    for figures in summary.agents:
+        extras = stats.agents[figures.agent_id]
+        issue = extras.issues.most_common(1)
+        top_key = issue[0][0] if issue else None
+        rows.append(
+            AgentRow(
+                agent_id=figures.agent_id,
+                transcripts=figures.transcripts,
+                passed=figures.passed,
+                pass_rate=figures.pass_rate,
+                mean_score=figures.mean_score,
+                taboo=figures.taboo,
+                complaints_ignored=extras.complaints_ignored,
+                unscorable=extras.unscorable,
+                top_issue=key_label(top_key, stats.rules[top_key].phrase) if top_key else "—",
+                top_issue_count=issue[0][1] if issue else 0,
+                shown=shown[figures.agent_id],
+            )
+        )
+    return rows
+
+
+@dataclass
+class RuleRow:
+    label: str
+    ident: str
+    kind: str
+    kind_label: str
+    category: str
+    hits: int
+    transcripts: int
+    quotes: list[str]
+    suggestion: str | None
+    message: str
+
+
+def _rules(stats: Stats) -> list[RuleRow]:
+    rows = []
+    ordered = sorted(stats.rules.items(), key=lambda kv: (-kv[1].hits, -kv[1].transcripts))
+    for key, figures in ordered:
+        kind, rule_id, expectation = key
+        rows.append(
+            RuleRow(
+                label=key_label(key, figures.phrase),
+                ident=rule_id or expectation or kind,
+                kind=kind,
+                kind_label=labels.kind(kind),
+                category=labels.category(figures.category),
+                hits=figures.hits,
+                transcripts=figures.transcripts,
+                quotes=figures.quotes,
+                suggestion=figures.suggestion,
+                message=figures.message,
+            )
+        )
+    return rows
+
+
+def _filters(details: list[DetailView]) -> dict[str, list[tuple[str, str]]]:
+    agents = sorted({d.report.agent_id or "" for d in details})
+    channels = sorted({d.report.channel for d in details})
+    kinds = sorted({k for d in details for k in d.kinds.split()})
+    return {
+        "agent": [(a, a or "（未标注）") for a in agents],
+        "channel": [(c, labels.channel(c)) for c in channels],
+        "kind": [(k, labels.kind(k)) for k in kinds],
+        "result": [("pass", "合格"), ("fail", "不合格"), ("unscorable", "无法评分")],
+    }
+
+
+# --- one transcript ------------------------------------------------------------------------
+def _detail(kept: Kept) -> DetailView:
+    report = kept.report
+    anchor = f"t{kept.seq}"
+    findings = [_finding(f"{anchor}-{n}", v) for n, v in enumerate(report.violations, start=1)]
+    if report.passed is None:
+        result, result_label = "unscorable", "无法评分"
+    elif report.passed:
+        result, result_label = "pass", "合格"
+    else:
+        result, result_label = "fail", "不合格"
+    turns, unplaced = None, findings
+    if kept.turns is not None:
+        turns, unplaced = _turns(kept.turns, report, findings)
+    return DetailView(
+        anchor=anchor,
+        report=report,
+        result=result,
+        result_label=result_label,
+        kinds=" ".join(sorted({v.kind for v in report.violations})),
+        reasons="、".join(
+            {"worst": "得分最低之一", "sample": "坐席抽样"}[r] for r in sorted(kept.reasons)
+        ),
+        findings=findings,
+        turns=turns,
+        unplaced=unplaced,
+        outcomes=[_outcome(o) for o in report.expectations],
+    )
+
+
+def _finding(ident: str, violation: Violation) -> Finding:
+    key = violation_key(violation)
+    quote = violation.matched or (violation.trigger.text if violation.trigger else None)
+    phrase = taboo_phrase(violation)
+    if violation.kind == "taboo":
+        turn = violation.turn_index
+    elif violation.trigger is not None:
+        turn = violation.trigger.turn_index
+    elif violation.window:
+        turn = violation.window[0] if violation.kind == "missing_opening" else violation.window[-1]
+    else:
+        turn = None
+    return Finding(
+        id=ident,
+        kind=violation.kind,
+        kind_label=labels.kind(violation.kind),
+        label=key_label(key, phrase),
+        message=violation.message,
+        quote=quote,
+        suggestion=violation.suggestion,
+        expected=[p.phrase for p in violation.expected[:4]],
+        points=violation.points,
+        severity=labels.SEVERITIES.get(str(violation.severity), str(violation.severity)),
+        fatal=violation.fatal,
+        turn=turn,
+    )
+
+
+def _turns(
+    turns: list[dict], report: ScoreReport, findings: list[Finding]
+) -> tuple[list[TurnView], list[Finding]]:
+    spans: dict[int, list[tuple[int, int, str, str]]] = {}
+
+    def mark(
+        index: int | None,
+        start: int | None,
+        end: int | None,
+        cls: str,
+        words: str | None,
+        finding: str = "",
+    ) -> None:
+        if index is None or start is None or end is None or not 0 <= index < len(turns):
+            return
+        if turns[index]["text"][start:end] != words:  # another transcript with the same id
+            return
+        spans.setdefault(index, []).append((start, end, cls, finding))
+
+    for violation, finding in zip(report.violations, findings, strict=True):
+        if violation.kind == "taboo":
+            mark(
+                violation.turn_index,
+                violation.start,
+                violation.end,
+                "taboo",
+                violation.matched,
+                finding.id,
+            )
+        elif violation.trigger is not None:
+            t = violation.trigger
+            mark(t.turn_index, t.start, t.end, "trigger", t.text, finding.id)
+    for outcome in report.expectations:
+        if outcome.status == "met" and outcome.evidence is not None:
+            e = outcome.evidence
+            mark(e.turn_index, e.start, e.end, "evidence", e.text)
+    views = [
+        TurnView(
+            number=index + 1,
+            role=turn["role"],
+            role_label=labels.ROLES.get(turn["role"], turn["role"]),
+            segments=_segments(turn["text"], spans.get(index, [])),
+        )
+        for index, turn in enumerate(turns)
+    ]
+    unplaced = []
+    for finding in findings:
+        if finding.turn is not None and 0 <= finding.turn < len(views):
+            views[finding.turn].findings.append(finding)
+        else:
+            unplaced.append(finding)
+    return views, unplaced
+
+
+_PRIORITY = {"taboo": 0, "trigger": 1, "evidence": 2}
+
+
+def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]:
+    """The text cut where highlights begin and end; where highlights overlap, the piece takes
+    the classes of all and the finding of the most important (taboo over trigger)."""
+    if not spans:
+        return [Segment(text)]
+    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
+    out = []
+    for start, end in pairwise(cuts):
+        if start >= end:
+            continue
+        covering = sorted(
+            (span for span in spans if span[0] <= start and end <= span[1]),
+            key=lambda span: _PRIORITY[span[2]],
+        )
+        classes = " ".join(dict.fromkeys(span[2] for span in covering))
+        finding = next((span[3] for span in covering if span[3]), "")
+        out.append(Segment(text[start:end], classes, finding))
+    return out
+
+
+def _outcome(outcome: Outcome) -> OutcomeView:
+    if outcome.status == "met" and outcome.evidence is not None:
+        e = outcome.evidence
+        reason = f"第{e.turn_index + 1}轮说了“{e.text}”"
+    elif outcome.status == "missed":
+        searched = labels.turns(outcome.window)
+        if outcome.trigger is not None:
+            t = outcome.trigger
+            who = labels.ROLES.get(t.role, t.role)
+            reason = f"第{t.turn_index + 1}轮{who}说“{t.text}”，{searched}坐席未回应"
+        else:
+            reason = f"{searched}坐席发言中没有说"
+    else:
+        reason = labels.not_applicable(outcome.reason)
+    return OutcomeView(
+        label=labels.expectation(outcome.expectation),
+        status=outcome.status,
+        status_label=labels.OUTCOMES.get(outcome.status, outcome.status),
+        reason=reason,
+        original=outcome.reason,
+    )
