@@ -344,14 +344,14 @@ def _refuse_overwrite(path: str, others: list[str], hint: str) -> None:
 @click.option(
     "--per-agent",
     type=click.IntRange(min=0),
-    default=3,
+    default=2,
     show_default=True,
     help="Also show this many randomly sampled transcripts of each agent.",
 )
 @click.option(
     "--max-details",
     type=click.IntRange(min=0),
-    default=1000,
+    default=500,
     show_default=True,
     help="Show at most this many transcripts in full (figures always cover every record).",
 )

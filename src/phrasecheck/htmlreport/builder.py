@@ -95,6 +95,11 @@ class ReportBuilder:
             for number, text in _lines(path):
                 if not text.strip():
                     continue
+                try:  # the usual line: one report, parsed and checked in one step
+                    self.add_report(ScoreReport.model_validate_json(text))
+                    continue
+                except ValidationError:
+                    pass  # an error record, a wrapped report, or not a report at all
                 try:
                     data = json.loads(text)
                 except json.JSONDecodeError as error:

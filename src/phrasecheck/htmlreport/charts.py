@@ -47,10 +47,12 @@ def columns(
     height: int = 240,
     percent: bool = False,
     legend: list[tuple[str, str]] | None = None,
+    notes: list[str] | None = None,
 ) -> Chart:
-    """Vertical bars, each a stack of (value, color, tooltip) segments above a label."""
+    """Vertical bars, each a stack of (value, color, tooltip) segments above a label, with an
+    optional note (a count) written above each bar."""
     chart = Chart(width, height, title, legend=legend or [])
-    left, right, top, bottom = 44, 10, 14, 36
+    left, right, top, bottom = 44, 10, 22, 36
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = 1.0 if percent else _nice(max([sum(v for v, _, _ in s) for _, s in bars] + [1]))
     for step in range(5):
@@ -72,6 +74,8 @@ def columns(
                 chart.rects.append(Rect(x, base, bar_w, h, color, tip))
         if number % every == 0:
             chart.labels.append(Label(x + bar_w / 2, top + plot_h + 16, label))
+            if notes is not None and notes[number]:
+                chart.labels.append(Label(x + bar_w / 2, base - 3, notes[number]))
     return chart
 
 

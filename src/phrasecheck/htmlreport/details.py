@@ -19,8 +19,8 @@ from phrasecheck.report import ScoreReport
 @dataclass(frozen=True)
 class DetailOptions:
     worst: int = 100  # the lowest-scoring transcripts
-    per_agent: int = 3  # a random sample of each agent's transcripts
-    limit: int = 1000  # at most this many in all
+    per_agent: int = 2  # a random sample of each agent's transcripts
+    limit: int = 500  # at most this many in all (about 10 kB each with every turn)
 
 
 @dataclass

@@ -160,6 +160,9 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
             "得分分布（已评分通话）",
             bins,
             legend=[("合格", charts.PASS), ("不合格", charts.FAIL)],
+            notes=[
+                f"{passed + failed:,}" if passed + failed else "" for passed, failed in stats.bins
+            ],
         )
     )
     top = [
@@ -215,6 +218,7 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
                     for day, (count, scored, passed, _total) in days
                 ],
                 percent=True,
+                notes=[f"{int(figures[1]):,}通" for _, figures in days],
             )
         )
     return out
