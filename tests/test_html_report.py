@@ -420,3 +420,50 @@ def test_the_quick_start_line_writes_scores_and_report_and_exits_0(root, tmp_pat
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "scores.jsonl").stat().st_size > 0
     assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+# --- the parts, on realistic records -------------------------------------------------------
+def test_started_at_is_copied_into_reports_and_charted_per_day(run):
+    samples = [r for r in run["reports"] if r["transcript_id"].startswith(("call-0", "chat-0"))]
+    assert samples and all(r["started_at"] for r in samples)
+    assert {r["started_at"] for r in run["reports"] if r["transcript_id"] == "call-0001"} == {
+        "2026-11-02T09:15:00+08:00"
+    }
+    assert "每日合格率" in run["report"].read_text(encoding="utf-8")
+
+
+def test_the_median_and_the_kept_details_over_a_stream(run):
+    from phrasecheck.htmlreport import DetailOptions, ReportBuilder
+    from phrasecheck.report import ScoreReport
+
+    base = [ScoreReport.model_validate(r) for r in run["reports"] if r["score"] is not None]
+    builder = ReportBuilder(DetailOptions(worst=5, per_agent=2, limit=12))
+    scores = []
+    for n in range(3000):  # many records, a few kept
+        report = base[n % len(base)].model_copy(
+            update={"transcript_id": f"x{n}", "agent_id": f"B{n % 7}", "score": float(n % 101)}
+        )
+        scores.append(report.score)
+        builder.add_report(report)
+    assert builder.stats.median() == statistics.median(scores)
+    chosen = builder.chosen()
+    assert len(chosen) == 12
+    worst = [k.report.transcript_id for k in chosen[:5]]
+    assert worst == ["x0", "x101", "x202", "x303", "x404"]  # score 0, earliest first
+    sampled = [k.report.agent_id for k in chosen[5:]]
+    assert len(set(sampled)) == 7  # one from every agent before a second from any
+    assert all(len(k.reasons) for k in chosen)
+
+
+def test_overlapping_highlights_keep_every_word_and_the_taboo_whole():
+    from phrasecheck.htmlreport.render import _segments
+
+    text = "急什么我帮您查一下"
+    pieces = _segments(text, [(0, 3, "taboo", "f1"), (2, 9, "trigger", "f2")])
+    assert "".join(p.text for p in pieces) == text
+    assert [(p.text, p.classes, p.finding) for p in pieces] == [
+        ("急什么", "taboo", "f1"),
+        ("我帮您查一下", "trigger", "f2"),
+    ]
+    pieces = _segments("您好，谢谢", [(3, 5, "evidence", "")])
+    assert [(p.text, p.classes) for p in pieces] == [("您好，", ""), ("谢谢", "evidence")]

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
-from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -428,22 +427,21 @@ _PRIORITY = {"taboo": 0, "trigger": 1, "evidence": 2}
 
 
 def _segments(text: str, spans: list[tuple[int, int, str, str]]) -> list[Segment]:
-    """The text cut where highlights begin and end; where highlights overlap, the piece takes
-    the classes of all and the finding of the most important (taboo over trigger)."""
+    """The text cut where highlights begin and end. Where highlights overlap, the more
+    important one keeps its words whole (taboo over trigger over evidence); the other is
+    shown around it."""
     if not spans:
         return [Segment(text)]
-    cuts = sorted({0, len(text), *(s for s, _, _, _ in spans), *(e for _, e, _, _ in spans)})
-    out = []
-    for start, end in pairwise(cuts):
-        if start >= end:
-            continue
-        covering = sorted(
-            (span for span in spans if span[0] <= start and end <= span[1]),
-            key=lambda span: _PRIORITY[span[2]],
-        )
-        classes = " ".join(dict.fromkeys(span[2] for span in covering))
-        finding = next((span[3] for span in covering if span[3]), "")
-        out.append(Segment(text[start:end], classes, finding))
+    owner: list[tuple[int, int, str, str] | None] = [None] * len(text)
+    for span in sorted(spans, key=lambda span: _PRIORITY[span[2]], reverse=True):
+        owner[span[0] : span[1]] = [span] * (span[1] - span[0])
+    out: list[Segment] = []
+    start = 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or owner[end] is not owner[start]:
+            piece, found = text[start:end], owner[start]
+            out.append(Segment(piece) if found is None else Segment(piece, found[2], found[3]))
+            start = end
     return out
 
 
