@@ -15,17 +15,18 @@ import multiprocessing
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
 from pydantic import ValidationError
 
 from phrasecheck.models import SCHEMA_VERSION
-from phrasecheck.readers import Record, decode_record
+from phrasecheck.readers import ReadProgress, Record, decode_record
 from phrasecheck.report import ScoreReport
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
+from phrasecheck.textsafety import scrub
 from phrasecheck.transcript import Channel
 from phrasecheck.yamlfile import validation_details
 
@@ -58,6 +59,7 @@ class Outcome:
 
     output: str
     error: bool
+    transcript_id: str | None = None
     agent_id: str | None = None
     score: float | None = None  # None: unscorable (no agent speech)
     passed: bool | None = None
@@ -91,8 +93,8 @@ def score_record(record: Record) -> Outcome:
         assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
         report = _worker_scorer.score(data, _worker_channel)
         output = _format_report(report)
-    except json.JSONDecodeError as error:
-        return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")
+    except json.JSONDecodeError as error:  # a JSON line: the column is an offset in the line
+        return _error(record, f"invalid JSON: {error.msg} at column {error.pos + 1}")
     except ValidationError as error:
         return _error(record, _validation_message(error), _id_of(record))
     except ValueError as error:
@@ -105,6 +107,7 @@ def score_record(record: Record) -> Outcome:
     return Outcome(
         output=output,
         error=False,
+        transcript_id=report.transcript_id,
         agent_id=report.agent_id,
         score=report.score,
         passed=report.passed,
@@ -120,7 +123,7 @@ def _id_of(record: Record) -> str | None:
     try:
         data = decode_record(record)
         found = data.get("id") if isinstance(data, dict) else None
-        return None if found is None else str(found)
+        return None if found is None else scrub(str(found))
     except ValueError:
         return None
 
@@ -134,13 +137,15 @@ def _validation_message(error: ValidationError) -> str:
 
 def _error(record: Record, reason: str, transcript_id: str | None = None) -> Outcome:
     transcript_id = transcript_id or record.transcript_id
+    if record.item is not None:  # a JSON array has items, not lines, to point at
+        reason = f"item {record.item}: {reason}"
     if _worker_format == "csv":
         row = {
             "transcript_id": transcript_id,
             "kind": "error",
             "message": f"{record.source}:{record.line}: {reason}",
         }
-        return Outcome(_csv_lines([row]), error=True)
+        return Outcome(_csv_lines([row]), error=True, transcript_id=transcript_id)
     payload = {
         "schema_version": SCHEMA_VERSION,
         "transcript_id": transcript_id,
@@ -148,7 +153,7 @@ def _error(record: Record, reason: str, transcript_id: str | None = None) -> Out
         "source": record.source,
         "line": record.line,
     }
-    return Outcome(_json_line(payload), error=True)
+    return Outcome(_json_line(payload), error=True, transcript_id=transcript_id)
 
 
 def _json_line(payload: dict) -> str:
@@ -199,7 +204,7 @@ def outcomes(
     workers: int,
     output_format: str = "jsonl",
     channel: Channel | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in input order, scored by ``workers`` processes (1: in this process).
 
     ``channel`` applies to records that do not name their own.
@@ -231,12 +236,19 @@ def run(
     output_format: str = "jsonl",
     channel: Channel | None = None,
     on_outcome: Callable[[Tally], None] | None = None,
+    bom: bool = True,
+    progress: ReadProgress | None = None,
+    skipped_files: int = 0,
     on_result: Callable[[Record, Outcome], None] | None = None,
 ) -> Summary:
     """Score every record into ``out``; return the summary (also after Ctrl-C).
 
     ``on_result`` sees each record with its outcome (the HTML report keeps the turns of a
     few); records wait for their outcome in a queue no longer than the pool's read-ahead.
+
+    CSV output starts with a byte-order mark (unless ``bom`` is False): without one, Excel
+    reads UTF-8 as the local code page and shows Chinese as mojibake. A closed output (a
+    pipe whose reader quit) raises BrokenPipeError after the workers are stopped.
     """
     tally = Tally()
     pending: deque[Record] = deque()
@@ -245,23 +257,34 @@ def run(
     started = time.perf_counter()
     interrupted = False
     if output_format == "csv":
-        out.write(csv_header())
+        out.write(("\ufeff" if bom else "") + csv_header())
+    stream = outcomes(records, scorer, workers, output_format, channel)
     try:
-        for outcome in outcomes(records, scorer, workers, output_format, channel):
+        for outcome in stream:
             out.write(outcome.output)
             if outcome.error:
-                tally.add_error()
+                tally.add_error(outcome.transcript_id)
             else:
                 tally.add(outcome)
             if on_outcome is not None:
                 on_outcome(tally)
             if on_result is not None:
                 on_result(pending.popleft(), outcome)
+        out.flush()
     except KeyboardInterrupt:
         interrupted = True
-    finally:
         out.flush()
-    return tally.summary(time.perf_counter() - started, interrupted)
+    finally:
+        stream.close()  # stops the workers whatever ended the run
+    warnings = [] if progress is None else list(progress.warnings)
+    if skipped_files:
+        warnings.append(f"skipped {skipped_files:,} file(s) in folders or globs: not transcripts")
+    return tally.summary(
+        time.perf_counter() - started,
+        interrupted,
+        warnings=warnings,
+        skipped_files=skipped_files,
+    )
 
 
 def _remembered(records: Iterable[Record], pending: deque[Record]) -> Iterator[Record]:

@@ -77,6 +77,7 @@ class OutcomeView:
 @dataclass
 class DetailView:
     anchor: str
+    agent_key: str
     report: ScoreReport
     result: str  # pass, fail, unscorable
     result_label: str
@@ -118,7 +119,6 @@ def render(
         channels=[(labels.channel(c.channel), c) for c in summary.channels],
         charts=_charts(stats, summary),
         agents=_agents(stats, summary, details),
-        unattributed=stats.unattributed,
         rules=_rules(stats),
         details=details,
         detail_options=options,
@@ -175,7 +175,8 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
         for item_key in [(item.kind, item.rule_id, item.expectation)]
     ]
     out.append(charts.rows("最常见的问题（次数）", top))
-    agents = sorted(summary.agents, key=lambda a: (a.pass_rate, a.agent_id))[:AGENTS_CHARTED]
+    agents = sorted(summary.agents, key=lambda a: (a.pass_rate, a.agent_id or ""))
+    agents = agents[:AGENTS_CHARTED]
     title = (
         "各坐席合格率"
         if len(summary.agents) <= AGENTS_CHARTED
@@ -186,7 +187,7 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
             title,
             [
                 (
-                    a.agent_id,
+                    a.agent_id if a.agent_id is not None else "（未标注）",
                     a.pass_rate,
                     f"{a.pass_rate:.0%}（{a.transcripts:,} 通）",
                     charts.PASS if a.pass_rate >= 0.8 else charts.FAIL,
@@ -223,9 +224,13 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
     return out
 
 
+NO_AGENT = "__none__"  # the filter's value for transcripts that name no agent
+
+
 @dataclass
 class AgentRow:
-    agent_id: str
+    agent_id: str | None
+    key: str  # the agent filter's value
     transcripts: int
     passed: int
     pass_rate: float
@@ -248,6 +253,7 @@ def _agents(stats: Stats, summary, details: list[DetailView]) -> list[AgentRow]:
         rows.append(
             AgentRow(
                 agent_id=figures.agent_id,
+                key=figures.agent_id if figures.agent_id is not None else NO_AGENT,
                 transcripts=figures.transcripts,
                 passed=figures.passed,
                 pass_rate=figures.pass_rate,
@@ -300,11 +306,12 @@ def _rules(stats: Stats) -> list[RuleRow]:
 
 
 def _filters(details: list[DetailView]) -> dict[str, list[tuple[str, str]]]:
-    agents = sorted({d.report.agent_id or "" for d in details})
+    agents = sorted({d.agent_key for d in details if d.agent_key != NO_AGENT})
     channels = sorted({d.report.channel for d in details})
     kinds = sorted({k for d in details for k in d.kinds.split()})
     return {
-        "agent": [(a, a or "（未标注）") for a in agents],
+        "agent": [(a, a) for a in agents]
+        + ([(NO_AGENT, "（未标注坐席）")] if any(d.agent_key == NO_AGENT for d in details) else []),
         "channel": [(c, labels.channel(c)) for c in channels],
         "kind": [(k, labels.kind(k)) for k in kinds],
         "result": [("pass", "合格"), ("fail", "不合格"), ("unscorable", "无法评分")],
@@ -327,6 +334,7 @@ def _detail(kept: Kept) -> DetailView:
         turns, unplaced = _turns(kept.turns, report, findings)
     return DetailView(
         anchor=anchor,
+        agent_key=report.agent_id if report.agent_id is not None else NO_AGENT,
         report=report,
         result=result,
         result_label=result_label,

@@ -85,9 +85,8 @@ class Stats:
         self.profiles: Counter[str] = Counter()
         self.days: dict[str, list[int | float]] = {}  # day → transcripts, scored, passed, total
         self.rules: dict[ViolationKey, RuleFigures] = {}
-        self.agents: dict[str, AgentExtras] = {}
+        self.agents: dict[str | None, AgentExtras] = {}  # None: transcripts naming no agent
         self.errors: list[ErrorLine] = []
-        self.unattributed = 0  # scored transcripts without an agent id
 
     def add(self, report: ScoreReport) -> None:
         keys = [violation_key(v) for v in report.violations]
@@ -95,6 +94,7 @@ class Stats:
             Outcome(
                 output="",
                 error=False,
+                transcript_id=report.transcript_id,
                 agent_id=report.agent_id,
                 score=report.score,
                 passed=report.passed,
@@ -105,16 +105,13 @@ class Stats:
         )
         self.rulesets[report.ruleset] += 1
         self.profiles[report.profile] += 1
-        agent = None
-        if report.agent_id is not None:
-            agent = self.agents.setdefault(report.agent_id, AgentExtras())
+        agent = self.agents.setdefault(report.agent_id, AgentExtras())
         day = None
         if report.started_at and _DAY.match(report.started_at):
             day = self.days.setdefault(report.started_at[:10], [0, 0, 0, 0.0])
             day[0] += 1
         if report.score is None:
-            if agent is not None:
-                agent.unscorable += 1
+            agent.unscorable += 1
             return
         passed = bool(report.passed)
         self.scores[report.score] += 1
@@ -123,11 +120,8 @@ class Stats:
             day[1] += 1
             day[2] += passed
             day[3] += report.score
-        if agent is None:
-            self.unattributed += 1
-        else:
-            agent.issues.update(keys)
-            agent.complaints_ignored += sum(v.category == COMPLAINT for v in report.violations)
+        agent.issues.update(keys)
+        agent.complaints_ignored += sum(v.category == COMPLAINT for v in report.violations)
         for key, violation in zip(keys, report.violations, strict=True):
             figures = self._figures(key, violation)
             figures.hits += 1
@@ -138,7 +132,7 @@ class Stats:
             self.rules[key].transcripts += 1
 
     def add_error(self, error: ErrorLine) -> None:
-        self.tally.add_error()
+        self.tally.add_error(error.transcript_id)
         if len(self.errors) < ERRORS_SHOWN:
             self.errors.append(error)
 
