@@ -74,7 +74,7 @@ def columns(
                 chart.rects.append(Rect(x, base, bar_w, h, color, tip))
         if number % every == 0:
             chart.labels.append(Label(x + bar_w / 2, top + plot_h + 16, label))
-            if notes is not None and notes[number]:
+            if notes is not None and notes[number] and slot >= 36:  # room to write it
                 chart.labels.append(Label(x + bar_w / 2, base - 3, notes[number]))
     return chart
 
