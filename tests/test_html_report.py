@@ -462,14 +462,14 @@ def test_the_median_and_the_kept_details_over_a_stream(run):
 
 
 def test_overlapping_highlights_keep_every_word_and_the_taboo_whole():
-    from phrasecheck.htmlreport.render import _segments
+    from phrasecheck.htmlreport.calls import segments
 
     text = "急什么我帮您查一下"
-    pieces = _segments(text, [(0, 3, "taboo", "f1"), (2, 9, "trigger", "f2")])
+    pieces = segments(text, [(0, 3, "taboo", "f1"), (2, 9, "trigger", "f2")])
     assert "".join(p.text for p in pieces) == text
     assert [(p.text, p.classes, p.finding) for p in pieces] == [
         ("急什么", "taboo", "f1"),
         ("我帮您查一下", "trigger", "f2"),
     ]
-    pieces = _segments("您好，谢谢", [(3, 5, "evidence", "")])
+    pieces = segments("您好，谢谢", [(3, 5, "evidence", "")])
     assert [(p.text, p.classes) for p in pieces] == [("您好，", ""), ("谢谢", "evidence")]

@@ -83,7 +83,7 @@ class Stats:
         self.bins = [[0, 0] for _ in range(10)]  # passed, failed; 0–9 … 90–100
         self.rulesets: Counter[str] = Counter()
         self.profiles: Counter[str] = Counter()
-        self.days: dict[str, list[int | float]] = {}  # day → transcripts, scored, passed, total
+        self.days: dict[str, list[int]] = {}  # day → transcripts, scored, passed
         self.rules: dict[ViolationKey, RuleFigures] = {}
         self.agents: dict[str | None, AgentExtras] = {}  # None: transcripts naming no agent
         self.errors: list[ErrorLine] = []
@@ -108,7 +108,7 @@ class Stats:
         agent = self.agents.setdefault(report.agent_id, AgentExtras())
         day = None
         if report.started_at and _DAY.match(report.started_at):
-            day = self.days.setdefault(report.started_at[:10], [0, 0, 0, 0.0])
+            day = self.days.setdefault(report.started_at[:10], [0, 0, 0])
             day[0] += 1
         if report.score is None:
             agent.unscorable += 1
@@ -119,7 +119,6 @@ class Stats:
         if day is not None:
             day[1] += 1
             day[2] += passed
-            day[3] += report.score
         agent.issues.update(keys)
         agent.complaints_ignored += sum(v.category == COMPLAINT for v in report.violations)
         for key, violation in zip(keys, report.violations, strict=True):
