@@ -473,3 +473,31 @@ def test_overlapping_highlights_keep_every_word_and_the_taboo_whole():
     ]
     pieces = segments("您好，谢谢", [(3, 5, "evidence", "")])
     assert [(p.text, p.classes) for p in pieces] == [("您好，", ""), ("谢谢", "evidence")]
+
+
+def test_the_file_stays_small_however_many_records_and_agents(run, root):
+    """Details are bounded, so size grows only with the agent table: 1,000 agents here."""
+    from phrasecheck.htmlreport import ReportBuilder
+    from phrasecheck.report import ScoreReport
+
+    lines = (root / "samples" / "transcripts.jsonl").read_text(encoding="utf-8").splitlines()
+    sources = {t["id"]: t for t in map(json.loads, lines)}
+    base = [ScoreReport.model_validate(r) for r in run["reports"] if r["transcript_id"] in sources]
+    sizes = []
+    for n in (2_000, 8_000):
+        builder = ReportBuilder()
+        for index in range(n):
+            report = base[index % len(base)]
+            builder.add_report(
+                report.model_copy(
+                    update={"transcript_id": f"n{index}", "agent_id": f"Q{index % 1000:04d}"}
+                ),
+                sources[report.transcript_id],
+            )
+        html = builder.render()
+        assert len(articles(html)) == 500  # the default limit
+        assert html.count('<li class="turn ') > 5_000  # every turn of each, from the run
+        assert f'data-figure="records" data-value="{n}"' in html
+        sizes.append(len(html.encode("utf-8")))
+    assert sizes[1] < 6_000_000
+    assert abs(sizes[1] - sizes[0]) < 0.05 * sizes[0]  # four times the records, same size
