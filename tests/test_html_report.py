@@ -343,6 +343,7 @@ def test_report_from_scores_alone_and_with_transcripts(run, tmp_path):
         run["inputs"][1],
     )
     assert done.returncode == 0, done.stderr
+    assert "turns found for" in done.stderr
     html_alone = alone.read_text(encoding="utf-8")
     html_joined = joined.read_text(encoding="utf-8")
     assert 'class="turn' not in html_alone
@@ -415,6 +416,15 @@ def test_exit_zero_and_usage_errors(root, tmp_path):
     done = phrasecheck("report", str(tmp_path / "a.jsonl"), "-o", str(tmp_path / "a.jsonl"))
     assert done.returncode == 2 and "input" in done.stderr
     assert (tmp_path / "a.jsonl").read_text(encoding="utf-8").startswith("{")
+    done = phrasecheck(
+        "report",
+        str(tmp_path / "a.jsonl"),
+        "-o",
+        str(tmp_path / "r.html"),
+        "--transcripts",
+        str(tmp_path / "nope.jsonl"),
+    )
+    assert done.returncode == 2 and "nope.jsonl" in done.stderr
 
 
 def test_the_quick_start_line_writes_scores_and_report_and_exits_0(root, tmp_path):

@@ -452,14 +452,19 @@ def report(
     transcript_files = expand_inputs(transcripts, exclude=[output]) if transcripts else []
     if transcripts and not transcript_files:
         raise click.BadParameter("no transcript files matched", param_hint="--transcripts")
+    for name in [*files, *transcript_files]:
+        if name != "-" and not os.path.isfile(name):
+            raise click.BadParameter(f"no such file: {name}", param_hint="SCORES/--transcripts")
     _refuse_outputs_that_are_inputs([*files, *transcript_files], [output])
     if not os.access(Path(output).resolve().parent, os.W_OK):
         raise click.BadParameter(f"cannot write {output}", param_hint="-o")
     builder = ReportBuilder(DetailOptions(worst=worst, per_agent=per_agent, limit=max_details))
+    joined = ""
     try:
         builder.read_scores(files)
         if transcript_files:
-            builder.attach_transcripts(transcript_files, input_format, encoding)
+            found = builder.attach_transcripts(transcript_files, input_format, encoding)
+            joined = f", turns found for {found:,}"
     except OSError as error:
         raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from None
     written = [os.path.getmtime(f) for f in files if f != "-"]
@@ -468,7 +473,7 @@ def report(
     summary = builder.stats.summary()
     click.echo(
         f"{output}: {summary.records:,} records, {summary.scored:,} scored, "
-        f"{summary.errors:,} errors, {len(builder.chosen()):,} transcripts in detail",
+        f"{summary.errors:,} errors, {len(builder.chosen()):,} transcripts in detail{joined}",
         err=True,
     )
 
