@@ -21,9 +21,8 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
-from phrasecheck.models import SCHEMA_VERSION
 from phrasecheck.readers import ReadProgress, Record, decode_record
-from phrasecheck.report import ScoreReport
+from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
 from phrasecheck.textsafety import scrub
@@ -147,7 +146,7 @@ def _error(record: Record, reason: str, transcript_id: str | None = None) -> Out
         }
         return Outcome(_csv_lines([row]), error=True, transcript_id=transcript_id)
     payload = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": REPORT_SCHEMA_VERSION,  # error records are part of the reports stream
         "transcript_id": transcript_id,
         "error": reason,
         "source": record.source,
@@ -284,6 +283,7 @@ def run(
         interrupted,
         warnings=warnings,
         skipped_files=skipped_files,
+        ruleset=scorer.version,
     )
 
 

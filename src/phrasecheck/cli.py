@@ -23,21 +23,35 @@ from phrasecheck.models import CheckResult
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_PIPE_CLOSED = 141
 
-rules_option = click.option(
-    "--rules",
-    "rules",
-    multiple=True,
-    type=click.Path(),
-    help="Rule file or folder instead of the bundled standard (repeatable).",
-)
+def rule_options(command):
+    """--rules, --pack and --no-standard: which rules are in force (shared by every command)."""
+    command = click.option(
+        "--no-standard",
+        is_flag=True,
+        help="Leave the bundled standard (T, G and P rules) out: only --rules and --pack count.",
+    )(command)
+    command = click.option(
+        "--pack",
+        "packs",
+        multiple=True,
+        metavar="NAME",
+        help="Add a bundled rule pack, e.g. complaint (repeatable; `rules` lists them).",
+    )(command)
+    return click.option(
+        "--rules",
+        "rules",
+        multiple=True,
+        type=click.Path(),
+        help="Rule file or folder to ADD to the standard (repeatable).",
+    )(command)
 
 
-def _checker(rules: tuple[str, ...]):
+def _checker(rules: tuple[str, ...] = (), packs: tuple[str, ...] = (), no_standard: bool = False):
     from phrasecheck.checker import Checker
     from phrasecheck.yamlfile import DataFileError
 
     try:
-        return Checker(list(rules)) if rules else Checker()
+        return Checker(list(rules), packs=list(packs), standard=not no_standard)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
 
@@ -59,7 +73,10 @@ def main() -> None:
     phrasecheck check "急什麼，煩死人了！"        one utterance: its taboo and polite phrases
     phrasecheck explain "不知道您现在方便吗"      why each candidate stood or fell
     phrasecheck rules --kind taboo                the rules, with ids and severities
+    phrasecheck rules --verify my_rules.yaml      check the rules' own examples
+    phrasecheck check --pack complaint TEXT       the standard plus a bundled rule pack
     phrasecheck score samples/ --summary s.json   grade transcripts in bulk
+    phrasecheck eval tests/devset/heldout.jsonl   precision and recall on a labelled set
 
     Exit codes: 0 clean, 1 findings, 2 usage or input errors, 3 no input records,
     130 interrupted, 141 output pipe closed.
@@ -119,14 +136,16 @@ def _render_hits(result: CheckResult, label: str) -> list[str]:
 @main.command()
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@rules_option
-def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
+@rule_options
+def check(
+    text: str, as_json: bool, rules: tuple[str, ...], packs: tuple[str, ...], no_standard: bool
+) -> None:
     """Find the standard's taboo and polite phrases in TEXT ('-': one text per stdin line).
 
     Prints one line per phrase: where it stands (character offsets), the rule, what matched,
     how, and for taboo phrases what to say instead. Exits 1 when a taboo phrase is found.
     """
-    checker = _checker(rules)
+    checker = _checker(rules, packs, no_standard)
     texts = _texts(text)
     if not texts:
         _no_input("no text on standard input")
@@ -149,13 +168,15 @@ def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
 @main.command()
 @click.argument("text")
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
-@rules_option
-def explain(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
+@rule_options
+def explain(
+    text: str, as_json: bool, rules: tuple[str, ...], packs: tuple[str, ...], no_standard: bool
+) -> None:
     """Show how TEXT was read: normalized form, words, every candidate and its verdict.
 
     '-' reads standard input and explains each of its lines.
     """
-    checker = _checker(rules)
+    checker = _checker(rules, packs, no_standard)
     texts = _texts(text)
     if not texts:
         _no_input("no text on standard input")
@@ -171,24 +192,133 @@ def explain(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
 
 
 @main.command(name="rules")
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option("--kind", type=click.Choice(["taboo", "polite"]), help="Only this kind.")
-@click.option("--json", "as_json", is_flag=True, help="Print the rules as JSON.")
-@rules_option
-def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
-    """List the rules: id, kind, severity, category, phrase and wordings."""
-    ruleset = _checker(rules).rules
-    selected = [rule for rule in ruleset if kind is None or rule.kind == kind]
+@click.option("--json", "as_json", is_flag=True, help="Print the rules in force as JSON.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Check every example of the rules in FILES (default: the bundled rules and packs).",
+)
+@rule_options
+def list_rules(
+    files: tuple[str, ...],
+    kind: str | None,
+    as_json: bool,
+    verify: bool,
+    rules: tuple[str, ...],
+    packs: tuple[str, ...],
+    no_standard: bool,
+) -> None:
+    """List the rules in force and the bundled packs; with --verify, test their examples.
+
+    \b
+    With --verify: FILES (and --rules files) are the rule files whose examples to check,
+    loaded on top of the standard and any --pack, as `check --rules FILE` uses them; with
+    only --pack, those packs; with neither, every bundled rule and pack. A failure prints as
+    FILE:LINE: RULE: EXAMPLE: expected hit, got none (or the reverse); the command exits 1.
+    """
+    if verify:
+        _verify(files, rules, packs, no_standard)
+        return
+    if files:
+        raise click.UsageError("FILES are for --verify; add rule files with --rules")
+    checker = _checker(rules, packs, no_standard)
+    selected = [rule for rule in checker.rules if kind is None or rule.kind == kind]
     if as_json:
         import json
 
         click.echo(json.dumps([r.model_dump() for r in selected], ensure_ascii=False, indent=2))
         return
     for rule in selected:
-        severity = rule.severity or "-"
-        click.echo(f"{rule.id}  {rule.kind:<6} {severity:<8} {rule.category:<16} {rule.phrase}")
-        click.echo(f"      forms: {' | '.join(rule.forms)}")
-        if rule.core:
-            click.echo(f"      core:  {' | '.join(rule.core)}")
+        _echo_rule(rule)
+    counts = ", ".join(
+        f"{sum(r.kind == name for r in checker.rules)} {name}"
+        for name in ("taboo", "polite")
+        if any(r.kind == name for r in checker.rules)
+    )
+    click.echo(f"ruleset {checker.version}: {counts}")
+    _echo_packs(checker, kind)
+
+
+def _echo_rule(rule, brief: bool = False) -> None:
+    severity = rule.severity or "-"
+    click.echo(f"{rule.id}  {rule.kind:<6} {severity:<8} {rule.category:<16} {rule.phrase}")
+    if brief:
+        return
+    click.echo(f"      forms: {' | '.join(rule.forms)}")
+    if rule.core:
+        click.echo(f"      core:  {' | '.join(rule.core)}")
+    if rule.why:
+        click.echo(f"      why:   {rule.why}")
+
+
+def _echo_packs(checker, kind: str | None) -> None:
+    """The bundled packs not in force, with their rules, so a QA lead knows what to add."""
+    from phrasecheck.resources import bundled_pack_files
+    from phrasecheck.rules.loader import load_rule_file, pack_description
+
+    for name, path in bundled_pack_files().items():
+        if str(path) in checker.rules.sources:
+            continue
+        pack_rules = [r for r in load_rule_file(path) if kind is None or r.kind == kind]
+        click.echo(f"\npack {name} (add with --pack {name}): {pack_description(path)}")
+        for rule in pack_rules:
+            _echo_rule(rule, brief=True)
+
+
+def _verify(files, rules, packs, no_standard) -> None:
+    from phrasecheck.verify import verify_bundled, verify_files
+    from phrasecheck.yamlfile import DataFileError
+
+    targets = tuple(dict.fromkeys((*rules, *files)))  # a file named twice is checked once
+    try:
+        if targets:  # your files, with the standard and packs they are used with
+            result = verify_files(_checker(targets, packs, no_standard), targets)
+        elif packs:  # the packs named, each in force with the standard
+            result = verify_bundled(packs, standard=not no_standard)
+        elif no_standard:
+            raise click.UsageError("--no-standard leaves nothing to verify: name FILES or packs")
+        else:
+            result = verify_bundled()
+    except DataFileError as error:
+        raise click.ClickException(str(error)) from None
+    for failure in result.failures:
+        click.echo(str(failure))
+    if result.without_examples:
+        click.echo(f"rules without examples: {', '.join(result.without_examples)}", err=True)
+    verdict = "ok" if result.ok else f"{len(result.failures)} failed"
+    click.echo(f"{result.examples} examples of {result.rules} rules: {verdict}", err=True)
+    sys.exit(EXIT_OK if result.ok else EXIT_FINDINGS)
+
+
+@main.command(name="eval")
+@click.argument("devset", required=False, type=click.Path())
+@click.option("--quiet", is_flag=True, help="Omit the list of disagreements.")
+@rule_options
+def eval_command(
+    devset: str | None,
+    quiet: bool,
+    rules: tuple[str, ...],
+    packs: tuple[str, ...],
+    no_standard: bool,
+) -> None:
+    """Precision and recall per rule, kind and group on a labelled set (JSON Lines).
+
+    DEVSET defaults to tests/devset/devset.jsonl; a line is
+    {"text": ..., "expect": ["T04"], "group": ...} (tests/devset/README.md).
+    """
+    from phrasecheck.eval import DEFAULT_DEVSET, evaluate, load_examples, render
+
+    path = Path(devset) if devset else DEFAULT_DEVSET
+    if not path.is_file():
+        raise click.UsageError(f"no labelled set at {path}")
+    checker = _checker(rules, packs, no_standard)
+    try:
+        examples = load_examples(path)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(render(evaluate(checker, examples), show_errors=not quiet))
 
 
 def _score_help() -> str:
@@ -258,7 +388,7 @@ def _input_format_names() -> list[str]:
     type=click.Path(exists=True, dir_okay=False),
     help="Score profile YAML (default: the bundled one).",
 )
-@rules_option
+@rule_options
 @click.option(
     "-w",
     "--workers",
@@ -295,6 +425,8 @@ def score(
     channel,
     profile,
     rules,
+    packs,
+    no_standard,
     workers,
     summary_path,
     html_path,
@@ -313,7 +445,7 @@ def score(
     if not files and not skipped and not any(Path(item).is_dir() for item in inputs):
         raise click.UsageError("no input files matched")
     try:
-        scorer = Scorer(_checker(rules).rules, profile)
+        scorer = Scorer(_checker(rules, packs, no_standard).rules, profile)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
     if encoding:
@@ -573,6 +705,8 @@ def _print_summary(summary) -> None:
     head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
     if summary.skipped_files:
         head.add_row("skipped files", f"{summary.skipped_files:,} (not transcripts)")
+    if summary.ruleset:
+        head.add_row("ruleset", summary.ruleset)
     if summary.interrupted:
         head.add_row("interrupted", "yes: the output holds every result so far")
     console.print(head)
