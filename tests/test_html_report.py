@@ -220,6 +220,14 @@ def test_sorting_the_agent_table_by_pass_rate(page):
         "#agent-table tbody tr", "rows => rows.map(r => parseFloat(r.cells[2].dataset.value))"
     )
     assert again == sorted(rates)
+    page.page.focus("#agent-table th:has-text('平均分')")  # by keyboard too
+    page.page.keyboard.press("Enter")
+    means = page.page.eval_on_selector_all(
+        "#agent-table tbody tr", "rows => rows.map(r => parseFloat(r.cells[3].dataset.value))"
+    )
+    assert means == sorted(means, reverse=True)
+    sorted_by = page.page.get_attribute("#agent-table th:has-text('平均分')", "aria-sort")
+    assert sorted_by == "descending"
 
 
 def test_filters_narrow_the_transcript_list(page, run):

@@ -7,10 +7,19 @@
     heads.forEach(function (th, column) {
       var type = th.getAttribute("data-sort");
       if (!type) return;
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      th.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); th.click(); }
+      });
       th.addEventListener("click", function () {
         var descending = !th.classList.contains("desc");
-        heads.forEach(function (other) { other.classList.remove("asc", "desc"); });
+        heads.forEach(function (other) {
+          other.classList.remove("asc", "desc");
+          if (other.hasAttribute("aria-sort")) other.setAttribute("aria-sort", "none");
+        });
         th.classList.add(descending ? "desc" : "asc");
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
