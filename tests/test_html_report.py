@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
+import time
 from html import unescape
 from pathlib import Path
 
@@ -401,13 +403,14 @@ def test_wrapped_reports_error_records_and_junk_lines(run, tmp_path):
     lines += [
         '{"schema_version": "1.0", "transcript_id": "x", "error": "boom", "source": "in.jsonl", "line": 7}'
     ]
-    lines += ["not json", json.dumps({"status": "scored"})]
+    lines += ["not json", json.dumps({"status": "scored"}), json.dumps(run["reports"][0])]
     wrapped.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "wrapped.html"
     done = phrasecheck("report", str(wrapped), "-o", str(out))
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
-    assert 'data-figure="transcripts" data-value="3"' in html
+    assert 'data-figure="transcripts" data-value="4"' in html
+    assert f"transcript id {run['reports'][0]['transcript_id']} appears 2 times" in html
     assert 'data-figure="errors" data-value="3"' in html
     assert "in.jsonl" in html and "boom" in html
     assert f'{wrapped}</td><td class="n">5</td>' in html  # the junk line, named
@@ -519,3 +522,43 @@ def test_the_file_stays_small_however_many_records_and_agents(run, root):
         sizes.append(len(html.encode("utf-8")))
     assert sizes[1] < 6_000_000
     assert abs(sizes[1] - sizes[0]) < 0.05 * sizes[0]  # four times the records, same size
+
+
+def test_an_interrupted_run_still_writes_its_report_and_says_so(root, tmp_path):
+    line = (root / "samples" / "transcripts.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    record = json.loads(line)
+    path = tmp_path / "many.jsonl"
+    with path.open("w", encoding="utf-8") as handle:
+        for index in range(60_000):
+            handle.write(json.dumps({**record, "id": f"m{index:06d}"}, ensure_ascii=False) + "\n")
+    out, html = tmp_path / "out.jsonl", tmp_path / "out.html"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "phrasecheck.cli",
+            "score",
+            str(path),
+            "-o",
+            str(out),
+            "-w",
+            "2",
+            "--html",
+            str(html),
+            "-q",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 200_000):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    process.communicate(timeout=120)
+    assert process.returncode == 130
+    written = len(out.read_text(encoding="utf-8").splitlines())
+    page = html.read_text(encoding="utf-8")
+    assert 'id="interrupted"' in page
+    shown = re.search(r'data-figure="records" data-value="(\d+)"', page).group(1)
+    assert int(shown) == written, (shown, written)
+    assert 0 < written < 60_000

@@ -16,6 +16,7 @@ import signal
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -260,15 +261,16 @@ def run(
     stream = outcomes(records, scorer, workers, output_format, channel)
     try:
         for outcome in stream:
-            out.write(outcome.output)
-            if outcome.error:
-                tally.add_error(outcome.transcript_id)
-            else:
-                tally.add(outcome)
-            if on_outcome is not None:
-                on_outcome(tally)
-            if on_result is not None:
-                on_result(pending.popleft(), outcome)
+            with _whole(on_result is not None):
+                out.write(outcome.output)
+                if outcome.error:
+                    tally.add_error(outcome.transcript_id)
+                else:
+                    tally.add(outcome)
+                if on_outcome is not None:
+                    on_outcome(tally)
+                if on_result is not None:
+                    on_result(pending.popleft(), outcome)
         out.flush()
     except KeyboardInterrupt:
         interrupted = True
@@ -292,3 +294,25 @@ def _remembered(records: Iterable[Record], pending: deque[Record]) -> Iterator[R
     for record in records:
         pending.append(record)
         yield record
+
+
+@contextmanager
+def _whole(enabled: bool) -> Iterator[None]:
+    """Ctrl-C waits until one outcome is written, counted and handed on, so that the output,
+    the summary and what ``on_result`` built (the HTML report) hold the same records."""
+    if not enabled:
+        yield
+        return
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    except ValueError:  # not the main thread: signals cannot be handled here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if caught:
+        raise KeyboardInterrupt
+

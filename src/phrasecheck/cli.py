@@ -492,7 +492,7 @@ def score(
     if summary_path:
         Path(summary_path).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
     if report is not None:
-        report.write(html_path)
+        report.write(html_path, warnings=summary.warnings, interrupted=summary.interrupted)
     if not quiet:
         _print_summary(summary)
         if report is not None:

@@ -151,11 +151,28 @@ class ReportBuilder:
                 kept.source = None
 
     # --- output --------------------------------------------------------------------------
-    def render(self, *, run_date: datetime | None = None, title: str | None = None) -> str:
+    def render(
+        self,
+        *,
+        run_date: datetime | None = None,
+        title: str | None = None,
+        warnings: list[str] | None = None,
+        interrupted: bool = False,
+    ) -> str:
+        """The page. ``warnings`` replace the ones these records raise (a scoring run knows
+        more: what its readers noticed); ``interrupted`` says the run was stopped early."""
         from phrasecheck.htmlreport.render import render
 
         self.resolve_turns()
-        return render(self.stats, self.chosen(), self.keeper.options, run_date, title)
+        return render(
+            self.stats,
+            self.chosen(),
+            self.keeper.options,
+            run_date,
+            title,
+            warnings=warnings,
+            interrupted=interrupted,
+        )
 
     def write(self, path: str | Path, **kwargs: Any) -> None:
         Path(path).write_text(self.render(**kwargs), encoding="utf-8")

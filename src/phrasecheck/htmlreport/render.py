@@ -30,6 +30,9 @@ def render(
     options: DetailOptions,
     run_date: datetime | None,
     title: str | None,
+    *,
+    warnings: list[str] | None = None,
+    interrupted: bool = False,
 ) -> str:
     summary = stats.summary(top=TOP_RULES_CHARTED)
     details = [detail_view(kept) for kept in chosen]
@@ -58,6 +61,8 @@ def render(
         details=details,
         detail_options=options,
         errors=stats.errors,
+        warnings=summary.warnings if warnings is None else warnings,
+        interrupted=interrupted,
         filters=_filters(details),
         labels=labels,
     )
