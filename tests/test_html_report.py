@@ -410,7 +410,7 @@ def test_wrapped_reports_error_records_and_junk_lines(run, tmp_path):
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert 'data-figure="transcripts" data-value="4"' in html
-    assert f"transcript id {run['reports'][0]['transcript_id']} appears 2 times" in html
+    assert f"通话编号 {run['reports'][0]['transcript_id']} 出现了 2 次" in html
     assert 'data-figure="errors" data-value="3"' in html
     assert "in.jsonl" in html and "boom" in html
     assert f'{wrapped}</td><td class="n">5</td>' in html  # the junk line, named

@@ -106,3 +106,23 @@ def not_applicable(reason: str) -> str:
                 return template.format(direction=DIRECTIONS.get(groups[0], groups[0]))
             return template.format(*groups)
     return reason
+
+
+_WARNINGS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^skipped ([\d,]+) file\(s\) in folders or globs: not transcripts$"),
+        "跳过了文件夹或通配符中的 {0} 个非通话文件",
+    ),
+    (re.compile(r"^transcript id (.+) appears ([\d,]+) times$"), "通话编号 {0} 出现了 {1} 次"),
+    (re.compile(r"^… and ([\d,]+) more warnings$"), "……另有 {0} 条提示"),
+]
+
+
+def warning(text: str) -> str:
+    """A run's warning in Chinese where its wording is known; otherwise as it is."""
+    for pattern, template in _WARNINGS:
+        found = pattern.search(text)
+        if found:
+            return template.format(*found.groups())
+    return text
+
