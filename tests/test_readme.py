@@ -28,6 +28,7 @@ def test_quick_start_has_the_two_commands(readme, root):
     commands = blocks(quick_start, "bash")[0].strip().splitlines()
     assert len(commands) == 2
     assert "phrasecheck score samples/" in commands[0]
+    assert "-o scores.jsonl --html report.html --exit-zero" in commands[0]
     assert commands[1].endswith("python -m pytest")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q '.[test]'" in ci and "python -m pytest" in ci

@@ -402,6 +402,18 @@ def _input_format_names() -> list[str]:
     type=click.Path(dir_okay=False),
     help="Also write the run's summary as JSON to this file.",
 )
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="Also write an HTML report of the run (figures, agents, rules, the worst "
+    "transcripts turn by turn) to this file. Needs --format jsonl.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when transcripts fail the standard (unreadable records still exit 2).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary table.")
 def score(
     inputs,
@@ -417,6 +429,8 @@ def score(
     no_standard,
     workers,
     summary_path,
+    html_path,
+    exit_zero,
     quiet,
 ) -> None:
     from phrasecheck import batch
@@ -424,7 +438,7 @@ def score(
     from phrasecheck.scoring import Scorer
     from phrasecheck.yamlfile import DataFileError
 
-    outputs = [path for path in (output, summary_path) if path and path != "-"]
+    outputs = [path for path in (output, summary_path, html_path) if path and path != "-"]
     skipped: list[str] = []
     files = expand_inputs(inputs, exclude=outputs, skipped=skipped)
     _refuse_outputs_that_are_inputs(files, outputs)
@@ -443,6 +457,7 @@ def score(
             ) from None
     if summary_path and not os.access(Path(summary_path).resolve().parent, os.W_OK):
         raise click.BadParameter(f"cannot write {summary_path}", param_hint="--summary")
+    report = _html_builder(html_path, output_format)
     progress = ReadProgress()
     records = read_inputs(files, input_format, encoding, progress)
     workers = workers or os.cpu_count() or 1
@@ -467,6 +482,7 @@ def score(
                 bom=bom,
                 progress=progress,
                 skipped_files=len(skipped),
+                on_result=None if report is None else report.add_outcome,
             )
     except BrokenPipeError:
         _pipe_closed()
@@ -475,15 +491,123 @@ def score(
             out.close()
     if summary_path:
         Path(summary_path).write_text(summary.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if report is not None:
+        report.write(html_path, warnings=summary.warnings, interrupted=summary.interrupted)
     if not quiet:
         _print_summary(summary)
+        if report is not None:
+            click.echo(f"HTML report: {html_path}", err=True)
     if summary.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     if summary.errors:
         sys.exit(EXIT_ERROR)
     if summary.records == 0:
         _no_input("no transcripts read")
-    sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
+    failed = summary.passed < summary.scored
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _html_builder(html_path: str | None, output_format: str):
+    """The HTML report of a scoring run, or None."""
+    if html_path is None:
+        return None
+    if output_format != "jsonl":
+        raise click.BadParameter("an HTML report needs --format jsonl", param_hint="--html")
+    if not os.access(Path(html_path).resolve().parent, os.W_OK):
+        raise click.BadParameter(f"cannot write {html_path}", param_hint="--html")
+    from phrasecheck.htmlreport import ReportBuilder
+
+    return ReportBuilder()
+
+
+@main.command()
+@click.argument("scores", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write.",
+)
+@click.option(
+    "--transcripts",
+    "transcripts",
+    multiple=True,
+    help="The transcripts that were scored (files, folders, globs; repeatable): the report "
+    "then shows every turn of the transcripts it details, joined by transcript id.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(_input_format_names()),
+    help="Read every transcript file as this format (default: by file extension).",
+)
+@click.option("--encoding", help="Transcript encoding (default: UTF-8, or GB18030 when not UTF-8).")
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=100,
+    show_default=True,
+    help="Show this many lowest-scoring transcripts in full.",
+)
+@click.option(
+    "--per-agent",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Also show this many randomly sampled transcripts of each agent.",
+)
+@click.option(
+    "--max-details",
+    type=click.IntRange(min=0),
+    default=500,
+    show_default=True,
+    help="Show at most this many transcripts in full (figures always cover every record).",
+)
+@click.option("--title", help="The report's title (default: 服务用语质检报告).")
+def report(
+    scores, output, transcripts, input_format, encoding, worst, per_agent, max_details, title
+) -> None:
+    """Write an HTML report from SCORES: JSON Lines written by `phrasecheck score` (also the
+    service's reports, or a Spark JSON column exported as {"report": ...} lines).
+
+    One self-contained file for a browser: overview, charts, a sortable table per agent and
+    per rule, and the worst and sampled transcripts with every finding in its conversation.
+    """
+    from datetime import datetime, timezone
+
+    from phrasecheck.htmlreport import DetailOptions, ReportBuilder
+    from phrasecheck.readers import expand_inputs
+
+    files = expand_inputs(scores, exclude=[output])
+    if not files:
+        raise click.UsageError("no score files matched")
+    transcript_files = expand_inputs(transcripts, exclude=[output]) if transcripts else []
+    if transcripts and not transcript_files:
+        raise click.BadParameter("no transcript files matched", param_hint="--transcripts")
+    for name in [*files, *transcript_files]:
+        if name != "-" and not os.path.isfile(name):
+            raise click.BadParameter(f"no such file: {name}", param_hint="SCORES/--transcripts")
+    _refuse_outputs_that_are_inputs([*files, *transcript_files], [output])
+    if not os.access(Path(output).resolve().parent, os.W_OK):
+        raise click.BadParameter(f"cannot write {output}", param_hint="-o")
+    builder = ReportBuilder(DetailOptions(worst=worst, per_agent=per_agent, limit=max_details))
+    joined = ""
+    try:
+        builder.read_scores(files)
+        if transcript_files:
+            found = builder.attach_transcripts(transcript_files, input_format, encoding)
+            joined = f", turns found for {found:,}"
+    except OSError as error:
+        raise click.ClickException(f"cannot read {error.filename}: {error.strerror}") from None
+    written = [os.path.getmtime(f) for f in files if f != "-"]
+    run_date = datetime.fromtimestamp(max(written), timezone.utc) if written else None
+    builder.write(output, run_date=run_date, title=title)
+    summary = builder.stats.summary()
+    click.echo(
+        f"{output}: {summary.records:,} records, {summary.scored:,} scored, "
+        f"{summary.errors:,} errors, {len(builder.chosen()):,} transcripts in detail{joined}",
+        err=True,
+    )
 
 
 @main.command()

@@ -150,6 +150,7 @@ class Scorer:
                 "channel_source": choice.source,
                 "channel_reason": choice.reason,
                 "direction": view.direction,
+                "started_at": transcript.started_at,
                 "profile": self.profile.name,
                 "ruleset": self.version,
                 "status": "scored" if scorable else "unscorable",
