@@ -165,7 +165,6 @@ def test_insertions_that_change_the_meaning_are_refused(checker, text):
         ("请您把投诉单填写好", "P15"),
         ("打扰您了，不好意思", "P19"),  # either order
         ("早上好，阳光物业客服中心，我是3号客服小王，有什么可以帮您", "P02"),  # 请问 left out
-        ("好的，女士", "P08"),
         ("请您与保安部李队长联系", "P12"),
         ("麻烦您联系一下客服部王经理", "P12"),
         ("请问您找哪一位", "P09"),

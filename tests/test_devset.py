@@ -28,7 +28,7 @@ def test_accuracy_floors(checker, root, name):
     examples = load_examples(root / "tests" / "devset" / name)
     assert len(examples) >= 400 if name == "devset.jsonl" else len(examples) >= 200
     report = evaluate(checker, examples)
-    taboo, polite = report.kind("T"), report.kind("P")
+    taboo, polite = report.kind("taboo"), report.kind("polite")
     floors = FLOORS[name]
     figures = (taboo.precision, taboo.recall, polite.precision, polite.recall)
     assert all(f >= floor for f, floor in zip(figures, floors, strict=True)), figures
@@ -38,7 +38,7 @@ def test_no_taboo_hit_on_polite_look_alikes(checker, root):
     examples = load_examples(root / "tests" / "devset" / "devset.jsonl")
     lookalikes = [e for e in examples if e.group == "lookalike"]
     assert len(lookalikes) >= 100
-    assert evaluate(checker, lookalikes).kind("T").fp == 0
+    assert evaluate(checker, lookalikes).kind("taboo").fp == 0
 
 
 def test_every_rule_is_exercised(root):

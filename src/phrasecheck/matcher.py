@@ -26,7 +26,8 @@ from phrasecheck.fuzzy import (
     pieces,
 )
 from phrasecheck.models import FormType, Method
-from phrasecheck.normalize import Normalized, normalize
+from phrasecheck.normalize import Normalized, _is_break, normalize
+from phrasecheck.rules.kinds import fuzzy_wording
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
 from phrasecheck.variants import MAX_SHORT, colloquial, same_sound_spellings
@@ -105,7 +106,8 @@ class CompiledRules:
         self.ruleset = ruleset
         self.wordings: list[Wording] = []
         self.templates: list[Template] = []
-        self.exception_patterns: dict[int, re.Pattern[str]] = {}
+        # rule order → (expression, whether it may span clause breaks)
+        self.exception_patterns: dict[int, list[tuple[re.Pattern[str], bool]]] = {}
         self.pieces: dict[int, list[tuple[int, str]]] = {}  # fuzzy wording → anchor pieces
         # fuzzed wording → its fuzzed spellings, each with the part it changes (儿, 咋那)
         self.spelled: dict[int, list[tuple[int, str]]] = {}
@@ -124,16 +126,16 @@ class CompiledRules:
             # than read attribute by attribute.
             found: list[tuple] = []
             owners: dict[int, None] = {}
-            exception_rules: list[int] = []
+            exception_rules: list[tuple[int, bool]] = []  # rule order, may span breaks
             gated: list[int] = []
-            for tag, index, _ in entries:
+            for tag, index, extra in entries:
                 if tag == _WORDING:
                     w = wordings[index]
                     found.append((w, w.rule, w.order, w.method, w.score, w.form, w.form_type))
                 elif tag == _PIECE:
                     owners[index] = None
                 elif tag == _EXCEPTION:
-                    exception_rules.append(index)
+                    exception_rules.append((index, bool(extra)))
                 else:
                     gated.append(index)
             value = (len(key), tuple(found), tuple(owners), tuple(exception_rules), tuple(gated))
@@ -182,16 +184,20 @@ class CompiledRules:
                         self.pieces[index] = pieces(text, wording.budget)
                         for offset, piece in self.pieces[index]:
                             keys[piece].append((_PIECE, index, offset))
-        slotted_exceptions = []
+        slotted_exceptions: dict[bool, list[str]] = {}
         for pattern in rule.exceptions:
             parts = parse(pattern)
+            spans = spans_breaks(pattern)
             if has_slots(parts):
-                slotted_exceptions.append(f"(?:{to_regex(parts)})")
+                slotted_exceptions.setdefault(spans, []).append(f"(?:{to_regex(parts)})")
                 continue
             for raw in expand(parts):
-                keys[normalize(raw)].append((_EXCEPTION, order, 0))
+                keys[normalize(raw)].append((_EXCEPTION, order, int(spans)))
         if slotted_exceptions:
-            self.exception_patterns[order] = re.compile("|".join(slotted_exceptions))
+            self.exception_patterns[order] = [
+                (re.compile("|".join(regexes)), spans)
+                for spans, regexes in slotted_exceptions.items()
+            ]
         if slotted:
             regex = "|".join(f"(?:{to_regex(parts)})" for parts in slotted)
             # The longest fixed text of each form: one of them occurs in every match, so the
@@ -265,7 +271,8 @@ class CompiledRules:
     ) -> tuple[list[Candidate], dict[int, list[tuple[int, int]]]]:
         """Every candidate occurrence, and the exception spans found per rule order.
 
-        An exception must lie within one clause: 不知道，你问我 is not 不知道你….
+        An exception must lie within one clause: 不知道，你问我 is not 不知道你…; one written
+        with a clause break of its own (我不太清楚，我帮您查) may span one.
 
         ``rejected``, when given, collects the fuzzy windows that were examined and refused.
         """
@@ -284,8 +291,8 @@ class CompiledRules:
                 )
             if anchor_pieces:
                 anchored.append(anchor_pieces)
-            for order in exception_rules:
-                if not doc.crosses_break(start, end):
+            for order, spans in exception_rules:
+                if spans or not doc.crosses_break(start, end):
                     exceptions.setdefault(order, []).append((start, end))
             if gated:
                 gated_templates.update(gated)
@@ -324,9 +331,10 @@ class CompiledRules:
                     self._fuzzy(doc, plausible, candidates, rejected)
         if self.exception_patterns and candidates:
             for order in {c.order for c in candidates} & self.exception_patterns.keys():
-                for found in self.exception_patterns[order].finditer(text):
-                    if not doc.crosses_break(found.start(), found.end()):
-                        exceptions.setdefault(order, []).append(found.span())
+                for pattern, spans in self.exception_patterns[order]:
+                    for found in pattern.finditer(text):
+                        if spans or not doc.crosses_break(found.start(), found.end()):
+                            exceptions.setdefault(order, []).append(found.span())
         return candidates, exceptions
 
     def _fuzzy(
@@ -457,16 +465,22 @@ def _fuzzy_candidate(wording: Wording, window: Window) -> Candidate:
     )
 
 
+def spans_breaks(pattern: str) -> bool:
+    """True for an exception written across a clause break (a comma, a full stop ...)."""
+    return any(_is_break(char) for char in pattern if char not in "()|")
+
+
 def _budget(rule: Rule, text: str, primary: bool) -> Budget:
     """Every taboo wording gets the edit budget; a polite rule only its first form.
 
     A polite rule's first form is the standard's own wording (感谢您的来电); its other forms
     are many alternatives (P13 alone expands to dozens) whose anchor pieces (电话, 联系) occur
     everywhere: fuzzing them cost most of the time of a check and found nothing more on the
-    labelled sets. Cues (profile triggers) are never fuzzed.
+    labelled sets. Cues (profile triggers) are never fuzzed. The policy per kind is
+    :data:`phrasecheck.rules.kinds.KINDS`' ``fuzzy``.
     """
-    if rule.kind == "taboo":
-        return edit_budget(len(text))
-    if rule.kind == "polite" and primary and len(text) >= MIN_FUZZY_LENGTH:
-        return edit_budget(len(text))
-    return NO_BUDGET
+    if not fuzzy_wording(rule.kind, primary):
+        return NO_BUDGET
+    if rule.kind == "polite" and len(text) < MIN_FUZZY_LENGTH:
+        return NO_BUDGET  # 请问您找谁, 是的先生: pieces 请问, 先生 occur in most polite speech
+    return edit_budget(len(text))

@@ -19,6 +19,7 @@ from phrasecheck.matcher import Candidate
 from phrasecheck.mention import mentioned, quoted_spans
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
+from phrasecheck.rules.kinds import KINDS
 from phrasecheck.subject import who_says
 from phrasecheck.tokenize import Segmenter, Words
 
@@ -85,19 +86,32 @@ def resolve(
         if trace is not None and standing:
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
-    taboo = [c for c in standing if c.rule.kind == "taboo"]
-    polite = [c for c in standing if c.rule.kind == "polite"]
-    cues = [c for c in standing if c.rule.kind == "cue"]
-    taboo = _outside(taboo, polite, "part of polite phrase", trace)
-    polite = _outside(polite, taboo, "part of taboo phrase", trace)
-    taboo = _most_specific(taboo, trace)
-    if taboo:
-        taboo = _said(doc, taboo, trace)
-    kept = taboo + _most_specific(polite, trace)
-    # Cues (a score profile's triggers) are independent of each other: only repeats of one
-    # cue at one place are merged.
-    for rule_id in dict.fromkeys(c.rule.id for c in cues):
-        kept += _most_specific([c for c in cues if c.rule.id == rule_id], trace)
+    # Which hits compete, and inside which others a kind's hits give way, is the kinds
+    # table's: the taboo hits compete with each other, as do the polite ones; a cue (a score
+    # profile's trigger) is independent of other cues, so only repeats of one are merged.
+    by_kind: dict[str, list[Candidate]] = {}
+    for c in standing:
+        items = by_kind.get(c.rule.kind)
+        if items is None:
+            by_kind[c.rule.kind] = [c]
+        else:
+            items.append(c)
+    kept: list[Candidate] = []
+    for kind in KINDS:  # in the table's order: polite is weighed against the taboo still standing
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        spec = KINDS[kind]
+        inside = spec.yields_inside
+        if inside is not None and by_kind.get(inside):
+            items = by_kind[kind] = _outside(items, by_kind[inside], spec.yield_reason, trace)
+        if spec.group_per_rule:
+            for rule_id in dict.fromkeys(c.rule.id for c in items):
+                kept += _most_specific([c for c in items if c.rule.id == rule_id], trace)
+        elif kind == "taboo":  # of the taboo hits that stand, the quoted are not said
+            kept += _said(doc, _most_specific(items, trace), trace)
+        else:
+            kept += _most_specific(items, trace)
     kept.sort(key=lambda c: (c.start, c.end))
     if trace is not None:
         for candidate in kept:
