@@ -2,7 +2,7 @@
 
 Wordings of six or more characters are matched approximately; shorter ones carry too
 little to survive a replaced character (没办法 and 有办法 differ by one and score 80), so
-wordings of four or five take inserted words only (说话能不能清楚点), inside them, anchored by
+wordings of five take inserted words only (说话能不能清楚点), inside them, anchored by
 their first and last two characters. What an
 edit may be is what a slip looks like, not merely what a distance allows:
 
@@ -31,7 +31,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 MIN_FUZZY_LENGTH = 6
-MIN_INSERTION_LENGTH = 4  # 4–5 characters: words may be inserted, nothing replaced or dropped
+MIN_INSERTION_LENGTH = 5  # five characters: words may be inserted, nothing replaced or dropped
 LONG_WORDING = 10
 POLARITY_CHARACTERS = frozenset("不没别无非未莫勿有上下")
 PARTICLES = frozenset("了啦啊呀吧吗呢嘛哦哟喔哈咯")
@@ -54,8 +54,8 @@ def edit_budget(length: int) -> Budget:
     """The edit budget of a wording of ``length`` normalized characters."""
     if length < MIN_INSERTION_LENGTH:
         return NO_BUDGET
-    if length < MIN_FUZZY_LENGTH:  # 说话能不能清楚点, 你真的很麻烦: insertions only
-        return Budget(length - 2, 0)
+    if length < MIN_FUZZY_LENGTH:  # 说话能不能清楚点, 你还是没听懂: insertions only
+        return Budget(3, 0)
     if length < LONG_WORDING:
         return Budget(3, 1)
     return Budget(4, 2)
@@ -69,7 +69,7 @@ def pieces(wording: str, budget: Budget) -> list[tuple[int, str]]:
     inserted words cluster and leave a piece whole.
     """
     if budget.edits and not budget.changes:
-        # Insertions only (4–5 characters): words go inside, never at the edges (see
+        # Insertions only (five characters): words go inside, never at the edges (see
         # objection), so the first and the last two characters both occur whole.
         return [(0, wording[:2]), (len(wording) - 2, wording[-2:])]
     count = min(budget.edits + 1, len(wording) // 2)
