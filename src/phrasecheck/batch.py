@@ -67,6 +67,24 @@ class Outcome:
     channel_inferred: bool = False
     violations: tuple[tuple[str, str | None, str | None], ...] = ()
 
+    @classmethod
+    def of(cls, report: ScoreReport, output: str = "") -> Outcome:
+        """The summary's figures of one report (violations counted by rule or expectation)."""
+        return cls(
+            output=output,
+            error=False,
+            transcript_id=report.transcript_id,
+            agent_id=report.agent_id,
+            score=report.score,
+            passed=report.passed,
+            channel=report.channel,
+            channel_inferred=report.channel_source in ("inferred", "default"),
+            violations=tuple(
+                (v.kind, None if v.expectation else v.rule_id, v.expectation)
+                for v in report.violations
+            ),
+        )
+
 
 _worker_scorer: Scorer | None = None
 _worker_format = "jsonl"
@@ -101,20 +119,7 @@ def score_record(record: Record) -> Outcome:
         return _error(record, str(error), _id_of(record))
     except Exception as error:  # a bug must not lose the record or stop the run
         return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
-    violations = tuple(
-        (v.kind, None if v.expectation else v.rule_id, v.expectation) for v in report.violations
-    )
-    return Outcome(
-        output=output,
-        error=False,
-        transcript_id=report.transcript_id,
-        agent_id=report.agent_id,
-        score=report.score,
-        passed=report.passed,
-        channel=report.channel,
-        channel_inferred=report.channel_source in ("inferred", "default"),
-        violations=violations,
-    )
+    return Outcome.of(report, output)
 
 
 def _id_of(record: Record) -> str | None:
@@ -315,4 +320,3 @@ def _whole(enabled: bool) -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
     if caught:
         raise KeyboardInterrupt
-

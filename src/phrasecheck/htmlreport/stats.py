@@ -89,20 +89,9 @@ class Stats:
         self.errors: list[ErrorLine] = []
 
     def add(self, report: ScoreReport) -> None:
-        keys = [violation_key(v) for v in report.violations]
-        self.tally.add(
-            Outcome(
-                output="",
-                error=False,
-                transcript_id=report.transcript_id,
-                agent_id=report.agent_id,
-                score=report.score,
-                passed=report.passed,
-                channel=report.channel,
-                channel_inferred=report.channel_source in ("inferred", "default"),
-                violations=tuple(keys),
-            )
-        )
+        outcome = Outcome.of(report)
+        self.tally.add(outcome)
+        keys = list(outcome.violations)
         self.rulesets[report.ruleset] += 1
         self.profiles[report.profile] += 1
         agent = self.agents.setdefault(report.agent_id, AgentExtras())
