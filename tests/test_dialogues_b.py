@@ -18,8 +18,15 @@ import pytest
 
 DIALOGUES = Path(__file__).resolve().parent / "dialogues"
 CATEGORIES = (
-    "greeting", "offer_help", "phone_intro", "closing", "thanks_answered",
-    "complaint_soothed", "wait_announced", "callback_contact", "rude",
+    "greeting",
+    "offer_help",
+    "phone_intro",
+    "closing",
+    "thanks_answered",
+    "complaint_soothed",
+    "wait_announced",
+    "callback_contact",
+    "rude",
 )
 SOURCES = ("jddc_rec", "csds")
 MIRRORS = Path("/work/.mirror")
@@ -70,8 +77,11 @@ def _git_repo(tmp_path: Path, files: dict[str, str]) -> Path:
         target = work / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    for command in (["init", "-q"], ["add", "."],
-                    ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+    for command in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+    ):
         subprocess.run(["git", *command], cwd=work, check=True, capture_output=True)
     return work / ".git"
 
@@ -80,12 +90,22 @@ def test_jddc_rec_loader_maps_roles_and_names_bad_records(tmp_path: Path) -> Non
     module = _module("jddc_rec")
     good = [{"id": "abc", "dialogs": ["<url>", "您好", "x.jpg"], "roles": ["顾客", "客服", "顾客"]}]
     bad = [{"id": "def", "dialogs": ["a", "b"], "roles": ["顾客"]}]
-    files = {path: json.dumps(good if "train" in path else [], ensure_ascii=False)
-             for path in module.FILES}
+    files = {
+        path: json.dumps(good if "train" in path else [], ensure_ascii=False)
+        for path in module.FILES
+    }
     dialogues = list(module.load(_git_repo(tmp_path / "ok", files)))
-    assert dialogues == [{"id": "jddc_rec:abc", "channel": "chat", "turns": [
-        {"role": "customer", "text": "<url>"}, {"role": "agent", "text": "您好"},
-        {"role": "customer", "text": "x.jpg"}]}]
+    assert dialogues == [
+        {
+            "id": "jddc_rec:abc",
+            "channel": "chat",
+            "turns": [
+                {"role": "customer", "text": "<url>"},
+                {"role": "agent", "text": "您好"},
+                {"role": "customer", "text": "x.jpg"},
+            ],
+        }
+    ]
     files[module.FILES[1]] = json.dumps(bad)
     with pytest.raises(ValueError, match=r"1_dev\.json record 0: 2 dialogs but 1 roles"):
         list(module.load(_git_repo(tmp_path / "bad", files)))
@@ -94,14 +114,25 @@ def test_jddc_rec_loader_maps_roles_and_names_bad_records(tmp_path: Path) -> Non
 def test_csds_loader_splits_turns_and_names_bad_records(tmp_path: Path) -> None:
     module = _module("csds")
     test = [{"Dialogue": "客服:有什么问题[SEP][CLS]商家:好的[SEP][CLS]用户:a:b"}]
-    files = {"data/CSDS/topic/test.json": json.dumps(test, ensure_ascii=False),
-             "data/CSDS/topic/val.json": "[]"}
+    files = {
+        "data/CSDS/topic/test.json": json.dumps(test, ensure_ascii=False),
+        "data/CSDS/topic/val.json": "[]",
+    }
     dialogues = list(module.load(_git_repo(tmp_path / "ok", files)))
-    assert dialogues == [{"id": "csds:test:0", "channel": "chat", "turns": [
-        {"role": "agent", "text": "有什么问题"}, {"role": "customer", "text": "好的"},
-        {"role": "customer", "text": "a:b"}]}]
-    files["data/CSDS/topic/val.json"] = json.dumps([{"Dialogue": "客服:好[SEP][CLS]路人:嗯"}],
-                                                   ensure_ascii=False)
+    assert dialogues == [
+        {
+            "id": "csds:test:0",
+            "channel": "chat",
+            "turns": [
+                {"role": "agent", "text": "有什么问题"},
+                {"role": "customer", "text": "好的"},
+                {"role": "customer", "text": "a:b"},
+            ],
+        }
+    ]
+    files["data/CSDS/topic/val.json"] = json.dumps(
+        [{"Dialogue": "客服:好[SEP][CLS]路人:嗯"}], ensure_ascii=False
+    )
     with pytest.raises(ValueError, match=r"val\.json record 0 turn 2: .*known speaker"):
         list(module.load(_git_repo(tmp_path / "bad", files)))
 

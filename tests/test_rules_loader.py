@@ -8,7 +8,8 @@ from phrasecheck.rules import load_rule_file
 
 def test_bundled_rules_follow_the_standard_order():
     rules = load_rules()
-    assert [r.id for r in rules.taboo] == [f"T{i:02d}" for i in range(1, 31)]
+    standard = [f"T{i:02d}" for i in range(1, 31)]
+    assert [r.id for r in rules.taboo] == [*standard, "G01", "G02"]  # then the guidance
     assert [r.id for r in rules.polite] == [f"P{i:02d}" for i in range(1, 21)]
     assert rules["T15"].phrase == "你问我，我问谁？"
     assert all(r.severity and r.suggestion for r in rules.taboo)
@@ -65,7 +66,7 @@ def test_custom_rules_can_extend_the_bundled_ones(tmp_path):
         (
             "forms: [你自己查吧]",
             "forms: [你自己(查|看吧]",
-            "field 'forms': item 1 '你自己(查|看吧': a '(' is never closed",
+            "field 'forms', item 1: '你自己(查|看吧': a '(' is never closed",
         ),
         ("forms: [你自己查吧]", "forms: ['？！']", "no letters left"),
         (
@@ -146,3 +147,90 @@ def test_ruleset_and_profile_versions_follow_content_not_files(tmp_path):
     profile = load_profile()
     assert len(profile.version) == 12
     assert profile.model_copy(update={"pass_mark": 70}).version != profile.version
+
+
+# --- issue 8.10: forms that look like regular expressions ------------------------------------
+
+
+@pytest.mark.parametrize("form", ["你.*烦", "[没不]有", "\\\\d+块", "烦死了?", "^你好$", "你{2}"])
+def test_8_10_regular_expression_syntax_in_a_form_is_rejected(tmp_path, form):
+    text = GOOD_RULE.replace("forms: [你自己查吧]", f"forms: [你自己查吧, '{form}']")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(write(tmp_path, text))
+    message = str(caught.value)
+    assert "rules.yaml:8: rule T31, field 'forms', item 2" in message
+    assert "regular-expression syntax" in message and "(a|b)" in message
+
+
+def test_8_10_the_command_names_the_rule_file_problem(tmp_path):
+    from click.testing import CliRunner
+
+    from phrasecheck.cli import main
+
+    path = write(tmp_path, GOOD_RULE.replace("forms: [你自己查吧]", "forms: ['你.*烦']"))
+    result = CliRunner().invoke(main, ["check", "你好", "--rules", str(path)])
+    assert result.exit_code == 2
+    assert "field 'forms', item 1: '你.*烦': '.' at character 2 is regular-expression" in (
+        result.output
+    )
+
+
+# --- issue 8.14: rule-file errors, all of them, with lines -----------------------------------
+
+
+def test_8_14_duplicate_ids_and_overlapping_wordings_carry_line_numbers(tmp_path):
+    first = write(tmp_path, GOOD_RULE, "a.yaml")
+    second = write(tmp_path, "\n\n" + GOOD_RULE, "b.yaml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(first, second)
+    assert f"{second}:6: rule T31: id already defined in {first}:4" in str(caught.value)
+    third = write(tmp_path, GOOD_RULE.replace("T31", "T40"), "c.yaml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(first, third)
+    assert f"{third}:4: rule T40: wording '你自己查吧' is also a wording of T31 ({first}:4)" in str(
+        caught.value
+    )
+
+
+def test_8_14_a_folder_of_several_broken_files_reports_all_of_them(tmp_path):
+    write(tmp_path, GOOD_RULE.replace("severity: minor", "severity: huge"), "a.yaml")
+    write(
+        tmp_path,
+        GOOD_RULE.replace("T31", "T32").replace("category: dismissive", "category: X"),
+        "b.yaml",
+    )
+    write(tmp_path, "schema: 2\nkind: taboo\nrules: []\n", "c.yaml")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(tmp_path)
+    message = str(caught.value)
+    assert f"{tmp_path / 'a.yaml'}:7: rule T31, field 'severity'" in message
+    assert f"{tmp_path / 'b.yaml'}:6: rule T32, field 'category'" in message
+    assert f"{tmp_path / 'c.yaml'}:1: field 'schema' must be 1" in message
+    assert [error.path for error in caught.value.errors] == [
+        str(tmp_path / name) for name in ("a.yaml", "b.yaml", "c.yaml")
+    ]
+
+
+def test_8_14_every_bad_item_of_a_field_is_reported(tmp_path):
+    text = GOOD_RULE.replace(
+        "    forms: [你自己查吧]\n",
+        "    forms:\n      - 你自己(查\n      - 你自己查吧\n      - '？！'\n      - 你.*查\n",
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(write(tmp_path, text))
+    problems = caught.value.problems
+    assert [p.split(":")[0] for p in problems] == ["9", "11", "12"]
+    assert "item 1: '你自己(查': a '(' is never closed" in problems[0]
+    assert "item 3: '？！'" in problems[1] and "item 4: '你.*查'" in problems[2]
+
+
+def test_8_14_a_phrase_or_form_longer_than_200_characters_is_rejected(tmp_path):
+    long = "请" * 201
+    for field in ("phrase: 你自己查", "forms: [你自己查吧]"):
+        key = field.split(":")[0]
+        value = long if key == "phrase" else f"[{long}]"
+        text = GOOD_RULE.replace(field, f"{key}: {value}")
+        with pytest.raises(RuleFileError, match="longer than 200 characters"):
+            load_rule_file(write(tmp_path, text))
+    ok = GOOD_RULE.replace("forms: [你自己查吧]", f"forms: [你自己查吧, {'请' * 200}]")
+    assert load_rule_file(write(tmp_path, ok))

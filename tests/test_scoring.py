@@ -393,8 +393,12 @@ def test_a_transcript_cut_off_on_the_customer_has_no_closing_to_judge(scorer):
     assert "ends on the customer (第4轮)" in outcome(report, "closing_goodbye").reason
     assert report.violations == []
     # A customer's closing remark does end the conversation: the closing is judged.
-    ended = scorer.score(call(*PERFECT_TURNS[:3], ("customer", "好的，谢谢，再见。")))
+    answered = ("agent", "好的，师傅下午上门。")
+    ended = scorer.score(call(*PERFECT_TURNS[:2], answered, ("customer", "好的，谢谢，再见。")))
     assert outcome(ended, "closing_goodbye").status == "missed"
+    # An agent who went off to check has not finished the conversation either.
+    busy = scorer.score(call(*PERFECT_TURNS[:3]))
+    assert "still working (第3轮)" in outcome(busy, "closing_goodbye").reason
 
 
 def test_a_chat_that_starts_mid_way_has_no_opening_to_judge(scorer):

@@ -21,7 +21,7 @@ if not os.environ.get("CI"):
 from pyspark.sql import SparkSession
 from pyspark.sql.types import StructType
 
-from phrasecheck.models import SCHEMA_VERSION
+from phrasecheck.report import REPORT_SCHEMA_VERSION
 from phrasecheck.spark import (
     REPORT_SCHEMA,
     check_texts,
@@ -168,7 +168,7 @@ def test_a_broken_transcript_in_the_middle_yields_error_rows_and_the_rest_score(
     for tid in errors:
         record = json.loads(rows[tid].report_json)
         assert record == {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": REPORT_SCHEMA_VERSION,
             "transcript_id": tid,
             "error": errors[tid],
             "source": "spark:score_turns",

@@ -25,6 +25,7 @@ def test_wheel_contains_the_rule_files_and_type_marker(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "phrasecheck/data/forbidden_phrases.yaml" in names
     assert "phrasecheck/data/polite_phrases.yaml" in names
+    assert "phrasecheck/data/guidance_phrases.yaml" in names
     assert "phrasecheck/data/score_profile.yaml" in names
     assert "phrasecheck/py.typed" in names
 
@@ -59,4 +60,4 @@ def test_installed_wheel_loads_its_own_rules(wheel, tmp_path):
     ).stdout.split("\n")
     assert out[0].startswith(str(target))
     assert out[1] == str(target / "phrasecheck" / "data")
-    assert out[2:5] == ["50", "T04", "default"]
+    assert out[2:5] == ["52", "T04", "default"]  # T01–T30, P01–P20, G01–G02

@@ -15,17 +15,17 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
 from pydantic import ValidationError
 
-from phrasecheck.models import SCHEMA_VERSION
-from phrasecheck.readers import Record, decode_record
-from phrasecheck.report import ScoreReport
+from phrasecheck.readers import ReadProgress, Record, decode_record
+from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
+from phrasecheck.textsafety import scrub
 from phrasecheck.transcript import Channel
 from phrasecheck.yamlfile import validation_details
 
@@ -58,6 +58,7 @@ class Outcome:
 
     output: str
     error: bool
+    transcript_id: str | None = None
     agent_id: str | None = None
     score: float | None = None  # None: unscorable (no agent speech)
     passed: bool | None = None
@@ -88,8 +89,8 @@ def score_record(record: Record) -> Outcome:
         return _error(record, record.error)
     try:
         data = decode_record(record)
-    except json.JSONDecodeError as error:
-        return _error(record, f"invalid JSON: {error.msg} at column {error.colno}")
+    except json.JSONDecodeError as error:  # a JSON line: the column is an offset in the line
+        return _error(record, f"invalid JSON: {error.msg} at column {error.pos + 1}")
     except ValueError as error:
         return _error(record, str(error), _id_of(record))
     except Exception as error:  # deep nesting (RecursionError) and the like
@@ -108,6 +109,7 @@ def score_record(record: Record) -> Outcome:
     return Outcome(
         output=output,
         error=False,
+        transcript_id=report.transcript_id,
         agent_id=report.agent_id,
         score=report.score,
         passed=report.passed,
@@ -141,7 +143,7 @@ def _id_of(record: Record) -> str | None:
     try:
         data = decode_record(record)
         found = data.get("id") if isinstance(data, dict) else None
-        return None if found is None else str(found)
+        return None if found is None else scrub(str(found))
     except ValueError:
         return None
 
@@ -155,20 +157,23 @@ def _validation_message(error: ValidationError) -> str:
 
 def _error(record: Record, reason: str, transcript_id: str | None = None) -> Outcome:
     transcript_id = transcript_id or record.transcript_id
+    if record.item is not None:  # a JSON array has items, not lines, to point at
+        reason = f"item {record.item}: {reason}"
     if _worker_format == "csv":
         row = {
             "transcript_id": transcript_id,
             "kind": "error",
             "message": f"{record.source}:{record.line}: {reason}",
         }
-        return Outcome(_csv_lines([row]), error=True)
-    return Outcome(error_json(transcript_id, reason, record.source, record.line) + "\n", True)
+        return Outcome(_csv_lines([row]), error=True, transcript_id=transcript_id)
+    output = error_json(transcript_id, reason, record.source, record.line) + "\n"
+    return Outcome(output, error=True, transcript_id=transcript_id)
 
 
 def error_json(transcript_id: str | None, reason: str, source: str, line: int | None) -> str:
     """An error record as JSON text (no newline), as ``phrasecheck score`` writes it."""
     payload = {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": REPORT_SCHEMA_VERSION,  # error records are part of the reports stream
         "transcript_id": transcript_id,
         "error": reason,
         "source": source,
@@ -225,7 +230,7 @@ def outcomes(
     workers: int,
     output_format: str = "jsonl",
     channel: Channel | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in input order, scored by ``workers`` processes (1: in this process).
 
     ``channel`` applies to records that do not name their own.
@@ -271,24 +276,43 @@ def run(
     output_format: str = "jsonl",
     channel: Channel | None = None,
     on_outcome: Callable[[Tally], None] | None = None,
+    bom: bool = True,
+    progress: ReadProgress | None = None,
+    skipped_files: int = 0,
 ) -> Summary:
-    """Score every record into ``out``; return the summary (also after Ctrl-C)."""
+    """Score every record into ``out``; return the summary (also after Ctrl-C).
+
+    CSV output starts with a byte-order mark (unless ``bom`` is False): without one, Excel
+    reads UTF-8 as the local code page and shows Chinese as mojibake. A closed output (a
+    pipe whose reader quit) raises BrokenPipeError after the workers are stopped.
+    """
     tally = Tally()
     started = time.perf_counter()
     interrupted = False
     if output_format == "csv":
-        out.write(csv_header())
+        out.write(("\ufeff" if bom else "") + csv_header())
+    stream = outcomes(records, scorer, workers, output_format, channel)
     try:
-        for outcome in outcomes(records, scorer, workers, output_format, channel):
+        for outcome in stream:
             out.write(outcome.output)
             if outcome.error:
-                tally.add_error()
+                tally.add_error(outcome.transcript_id)
             else:
                 tally.add(outcome)
             if on_outcome is not None:
                 on_outcome(tally)
+        out.flush()
     except KeyboardInterrupt:
         interrupted = True
-    finally:
         out.flush()
-    return tally.summary(time.perf_counter() - started, interrupted)
+    finally:
+        stream.close()  # stops the workers whatever ended the run
+    warnings = [] if progress is None else list(progress.warnings)
+    if skipped_files:
+        warnings.append(f"skipped {skipped_files:,} file(s) in folders or globs: not transcripts")
+    return tally.summary(
+        time.perf_counter() - started,
+        interrupted,
+        warnings=warnings,
+        skipped_files=skipped_files,
+    )

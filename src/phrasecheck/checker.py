@@ -13,6 +13,7 @@ from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_rules
 from phrasecheck.rules.model import Rule, RuleSet
+from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class Checker:
 
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
+        text = _text_argument(text, "check")
         return CheckResult(text=text, hits=[_hit(found) for found in self.find(text)])
 
     def find(self, text: str) -> list[Found]:
@@ -78,7 +80,7 @@ class Checker:
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        doc = Normalized(text)
+        doc = Normalized(_text_argument(text, "find"))
         if not doc.normalized:
             return []
         candidates, exceptions = self._compiled.find(doc)
@@ -113,6 +115,7 @@ class Checker:
 
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
+        text = _text_argument(text, "explain")
         doc = Normalized(text)
         rejected: list[Rejected] = []
         candidates, exceptions = self._compiled.find(doc, rejected)
@@ -126,6 +129,15 @@ class Checker:
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
             hits=[_hit(_found(doc, c)) for c in kept],
         )
+
+
+def _text_argument(text: object, method: str) -> str:
+    """``text`` made safe to report (lone surrogates become U+FFFD, offsets unchanged), or a
+    TypeError that says what is needed instead of failing deep inside normalization."""
+    if not isinstance(text, str):
+        hint = "; decode bytes first, e.g. data.decode('utf-8')" if isinstance(text, bytes) else ""
+        raise TypeError(f"Checker.{method} needs a str, got {type(text).__name__}{hint}")
+    return scrub(text)
 
 
 def as_ruleset(rules: RulesArg) -> RuleSet:

@@ -2,7 +2,9 @@
 
 Exit codes: 0 clean (no taboo phrase / every transcript passed); 1 findings (a taboo phrase /
 a transcript failed the standard); 2 usage, rule file, profile or input errors (for ``score``,
-any input record that could not be scored); 130 interrupted.
+any input record that could not be scored, or an output that is also an input); 3 no input
+records (nothing to check or score: an empty file, folder or stdin); 130 interrupted; 141 the
+output pipe was closed before the run ended (``| head``), as for a process ended by SIGPIPE.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import click
 
 from phrasecheck.models import CheckResult
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_PIPE_CLOSED = 141
 
 rules_option = click.option(
     "--rules",
@@ -58,17 +61,45 @@ def main() -> None:
     phrasecheck rules --kind taboo                the rules, with ids and severities
     phrasecheck score samples/ --summary s.json   grade transcripts in bulk
 
-    Exit codes: 0 clean, 1 findings, 2 usage or input errors, 130 interrupted.
+    Exit codes: 0 clean, 1 findings, 2 usage or input errors, 3 no input records,
+    130 interrupted, 141 output pipe closed.
     """
 
 
-def _texts(text: str) -> list[str]:
-    """The texts to check; bytes that are not UTF-8 become U+FFFD rather than a crash."""
+def _texts(text: str) -> list[tuple[int, str]]:
+    """The texts to check, numbered by input line (blank lines are skipped but keep their
+    number); bytes that are not UTF-8 become U+FFFD rather than a crash."""
     if text == "-":
-        lines = sys.stdin.buffer.read().decode("utf-8", "replace").splitlines()
-        return [line for line in lines if line.strip()]
-    # Undecodable command-line bytes arrive as surrogate escapes (PEP 383).
-    return [text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")]
+        data = sys.stdin.buffer.read()
+        decoded = data.decode(
+            "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8", "replace"
+        )
+        lines = enumerate(decoded.splitlines(), start=1)
+        return [(number, line) for number, line in lines if line.strip()]
+    # Undecodable command-line bytes arrive as surrogate escapes (PEP 383); any other lone
+    # surrogate (only a caller in Python can pass one) is left for the checker to replace.
+    try:
+        return [(1, text.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))]
+    except UnicodeEncodeError:
+        return [(1, text)]
+
+
+def _no_input(what: str) -> None:
+    click.echo(f"phrasecheck: warning: {what}: exit {EXIT_EMPTY}", err=True)
+    sys.exit(EXIT_EMPTY)
+
+
+def _pipe_closed() -> None:
+    """The reader of our output quit (``| head -1``): stop quietly, with a code that says so.
+
+    Standard output is pointed at /dev/null so the interpreter's final flush cannot fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stand-in stdout without a descriptor
+        pass
+    sys.exit(EXIT_PIPE_CLOSED)
 
 
 def _render_hits(result: CheckResult, label: str) -> list[str]:
@@ -96,15 +127,22 @@ def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
     how, and for taboo phrases what to say instead. Exits 1 when a taboo phrase is found.
     """
     checker = _checker(rules)
+    texts = _texts(text)
+    if not texts:
+        _no_input("no text on standard input")
     found_taboo = False
-    for number, item in enumerate(_texts(text), start=1):
-        result = checker.check(item)
-        found_taboo |= result.has_taboo
-        if as_json:
-            click.echo(result.model_dump_json())
-        else:
-            rendered = _render_hits(result, str(number) if text == "-" else "text")
-            click.echo("\n".join(rendered) if rendered else f"{number}: no phrase found")
+    try:
+        for number, item in texts:
+            result = checker.check(item)
+            found_taboo |= result.has_taboo
+            if as_json:
+                click.echo(result.model_dump_json())
+            else:
+                rendered = _render_hits(result, str(number) if text == "-" else "text")
+                click.echo("\n".join(rendered) if rendered else f"{number}: no phrase found")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _pipe_closed()
     sys.exit(EXIT_FINDINGS if found_taboo else EXIT_OK)
 
 
@@ -113,9 +151,23 @@ def check(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 @rules_option
 def explain(text: str, as_json: bool, rules: tuple[str, ...]) -> None:
-    """Show how TEXT was read: normalized form, words, every candidate and its verdict."""
-    explanation = _checker(rules).explain(text)
-    click.echo(explanation.model_dump_json(indent=2) if as_json else explanation.render())
+    """Show how TEXT was read: normalized form, words, every candidate and its verdict.
+
+    '-' reads standard input and explains each of its lines.
+    """
+    checker = _checker(rules)
+    texts = _texts(text)
+    if not texts:
+        _no_input("no text on standard input")
+    try:
+        for number, item in texts:
+            explanation = checker.explain(item)
+            if text == "-" and not as_json:
+                click.echo(f"line {number}:")
+            click.echo(explanation.model_dump_json(indent=2) if as_json else explanation.render())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _pipe_closed()
 
 
 @main.command(name="rules")
@@ -139,7 +191,30 @@ def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
             click.echo(f"      core:  {' | '.join(rule.core)}")
 
 
-@main.command()
+def _score_help() -> str:
+    """The score command's help, its list of inputs drawn from the one table of formats."""
+    from phrasecheck.readers import FORMATS
+
+    inputs = "\n".join(
+        f"  {', '.join(fmt.extensions):<16} {fmt.description}" for fmt in FORMATS.values()
+    )
+    return (
+        "Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).\n\n"
+        f"\b\nInputs, by extension or --input-format:\n{inputs}\n\n"
+        "Every input record yields exactly one output record: a report, or an error record "
+        "naming the file, line and reason. A summary table goes to standard error. An output "
+        "that is also an input is refused; folders and globs skip other files (counted) and "
+        "the run's own outputs. No transcript read at all exits 3."
+    )
+
+
+def _input_format_names() -> list[str]:
+    from phrasecheck.readers import FORMATS
+
+    return list(FORMATS)
+
+
+@main.command(help=_score_help())
 @click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "-o",
@@ -157,11 +232,21 @@ def list_rules(kind: str | None, as_json: bool, rules: tuple[str, ...]) -> None:
     help="jsonl: a report per transcript; csv: a row per violation.",
 )
 @click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="Start CSV output with a byte-order mark, so that Excel reads it as UTF-8.",
+)
+@click.option(
     "--input-format",
-    type=click.Choice(["jsonl", "csv", "tsv", "txt"]),
+    type=click.Choice(_input_format_names()),
     help="Read every input as this format (default: by file extension).",
 )
-@click.option("--encoding", help="Input encoding (default: UTF-8, or GB18030 when not UTF-8).")
+@click.option(
+    "--encoding",
+    help="Input encoding when the file has no byte-order mark "
+    "(default: UTF-8, or GB18030 when not UTF-8).",
+)
 @click.option(
     "--channel",
     type=click.Choice(["phone", "chat", "social"]),
@@ -192,6 +277,7 @@ def score(
     inputs,
     output,
     output_format,
+    bom,
     input_format,
     encoding,
     channel,
@@ -201,29 +287,21 @@ def score(
     summary_path,
     quiet,
 ) -> None:
-    """Grade transcripts from INPUTS (files, folders, globs, '-' for stdin).
-
-    \b
-    Inputs, by extension or --input-format:
-      .jsonl  one transcript per line: {"id", "agent_id", "channel", "direction", "turns": [...]}
-      .csv    one turn per row: transcript_id, turn_index, role, text, other columns kept
-      .tsv    the same, tab-separated
-      .txt    one transcript per file, lines prefixed 坐席：/客户： or A:/B:
-    Every input record yields exactly one output record: a report, or an error record
-    naming the file, line and reason. A summary table goes to standard error.
-    """
     from phrasecheck import batch
     from phrasecheck.readers import ReadProgress, expand_inputs, read_inputs
     from phrasecheck.scoring import Scorer
     from phrasecheck.yamlfile import DataFileError
 
+    outputs = [path for path in (output, summary_path) if path and path != "-"]
+    skipped: list[str] = []
+    files = expand_inputs(inputs, exclude=outputs, skipped=skipped)
+    _refuse_outputs_that_are_inputs(files, outputs)
+    if not files and not skipped and not any(Path(item).is_dir() for item in inputs):
+        raise click.UsageError("no input files matched")
     try:
         scorer = Scorer(_checker(rules).rules, profile)
     except DataFileError as error:
         raise click.ClickException(str(error)) from None
-    files = expand_inputs(inputs)
-    if not files:
-        raise click.UsageError("no input files matched")
     if encoding:
         try:
             codecs.lookup(encoding)
@@ -254,7 +332,12 @@ def score(
                 output_format=output_format,
                 channel=channel,
                 on_outcome=bar.update,
+                bom=bom,
+                progress=progress,
+                skipped_files=len(skipped),
             )
+    except BrokenPipeError:
+        _pipe_closed()
     finally:
         if out is not sys.stdout:
             out.close()
@@ -266,7 +349,23 @@ def score(
         sys.exit(EXIT_INTERRUPTED)
     if summary.errors:
         sys.exit(EXIT_ERROR)
+    if summary.records == 0:
+        _no_input("no transcripts read")
     sys.exit(EXIT_FINDINGS if summary.passed < summary.scored else EXIT_OK)
+
+
+def _refuse_outputs_that_are_inputs(files: list[str], outputs: list[str]) -> None:
+    """Exit 2 before anything is read or truncated when an output is also an input, by
+    name or through a link (opening it for writing would empty it)."""
+    from phrasecheck.readers import same_file
+
+    for output in outputs:
+        for name in files:
+            if name != "-" and same_file(name, output):
+                raise click.UsageError(
+                    f"the output {output} is also an input ({name}); "
+                    "writing it would destroy what is being read"
+                )
 
 
 def _open_output(output: str) -> TextIO:
@@ -348,9 +447,13 @@ def _print_summary(summary) -> None:
     head.add_row("channels", mix or "-")
     head.add_row("mean score", f"{summary.mean_score:.1f}")
     head.add_row("time", f"{summary.seconds:.1f} s ({summary.transcripts_per_second:,.0f}/s)")
+    if summary.skipped_files:
+        head.add_row("skipped files", f"{summary.skipped_files:,} (not transcripts)")
     if summary.interrupted:
         head.add_row("interrupted", "yes: the output holds every result so far")
     console.print(head)
+    for warning in summary.warnings:
+        console.print(f"warning: {warning}", markup=False, highlight=False)
     if summary.top_violations:
         table = Table(title="most frequent violations")
         for column in ("kind", "rule or expectation", "count"):
@@ -364,7 +467,7 @@ def _print_summary(summary) -> None:
             table.add_column(column, justify="left" if column == "agent" else "right")
         for agent in summary.agents:
             table.add_row(
-                agent.agent_id,
+                agent.agent_id if agent.agent_id is not None else "(no agent_id)",
                 f"{agent.transcripts:,}",
                 f"{agent.passed:,}",
                 f"{agent.pass_rate:.1%}",

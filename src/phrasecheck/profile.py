@@ -13,7 +13,7 @@ from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
 
-PHONE_NUMBER = "phone_number"  # in met_by_customer: seven or more digits in a customer turn
+PHONE_NUMBER = "phone_number"  # in met_by_customer: a customer turn gives a phone number
 
 
 class ProfileError(DataFileError):
@@ -28,6 +28,11 @@ class TabooPolicy(BaseModel):
     )
     fatal_severities: list[Severity] = Field(default_factory=lambda: ["critical"])  # type: ignore[arg-type]
     fatal_rules: list[str] = Field(default_factory=list)
+    tolerate_line_checks: list[str] = Field(
+        default_factory=list,
+        description="Taboo rules not held against a turn that only checks the line "
+        "(喂，您好，听得到吗？ to a silent caller).",
+    )
     repeat_factor: float = Field(default=0.5, ge=0)
     repeat_cap: int = Field(default=3, ge=1)
 
@@ -68,13 +73,24 @@ class Expectation(BaseModel):
     )
     skip_after_request: bool = Field(
         default=False,
-        description="A trigger that follows a request or question in its own turn does not "
-        "count: 麻烦尽快，谢谢 is thanks in advance.",
+        description="A trigger that follows a request in its own turn, or is followed by the "
+        "customer's next request before the agent answers, does not count: 麻烦尽快，谢谢 is "
+        "thanks in advance, and 谢谢 / 那什么时候到？ needs the question answered.",
+    )
+    skip_if_asking: bool = Field(
+        default=False,
+        description="An agent trigger in a turn that asks the customer for something does "
+        "not count: 请提供订单号，我帮您查一下 waits for the customer, not the reverse.",
     )
     met_by_customer: list[str] = Field(
         default_factory=list,
         description="Cue ids that also meet it when a customer turn holds them (a customer "
         "who already gave a phone number need not be asked for it).",
+    )
+    unfinished_if: list[str] = Field(
+        default_factory=list,
+        description="Closing only: rule or cue ids that, in the agent's last turn, show the "
+        "conversation had not ended (the agent went off to check: 稍等，我查一下).",
     )
     message: str = ""
 
@@ -131,6 +147,9 @@ class ScoreProfile(BaseModel):
                 c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
             ]
             unknown += [c for c in expectation.any_of if c.startswith("C") and c not in cue_ids]
+            unknown += [
+                c for c in expectation.unfinished_if if c.startswith("C") and c not in cue_ids
+            ]
             if unknown:
                 raise ValueError(
                     f"expectation {expectation.id} names undefined cue(s) {', '.join(unknown)}"
@@ -144,8 +163,13 @@ class ScoreProfile(BaseModel):
 
     def rule_ids(self) -> set[str]:
         """Ids of standard rules (not cues) that the profile refers to."""
-        ids = {r for e in self.expectations for r in e.any_of if not r.startswith("C")}
-        return ids | set(self.taboo.fatal_rules)
+        ids = {
+            r
+            for e in self.expectations
+            for r in (*e.any_of, *e.unfinished_if)
+            if not r.startswith("C")
+        }
+        return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
 
 
 def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:

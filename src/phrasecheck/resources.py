@@ -6,6 +6,7 @@ from pathlib import Path
 
 TABOO_FILE = "forbidden_phrases.yaml"
 POLITE_FILE = "polite_phrases.yaml"
+GUIDANCE_FILE = "guidance_phrases.yaml"
 PROFILE_FILE = "score_profile.yaml"
 
 
@@ -30,7 +31,7 @@ def bundled_data_dir() -> Path:
 
 def bundled_rule_files() -> list[Path]:
     folder = bundled_data_dir()
-    return [folder / TABOO_FILE, folder / POLITE_FILE]
+    return [folder / TABOO_FILE, folder / GUIDANCE_FILE, folder / POLITE_FILE]
 
 
 def bundled_profile_file() -> Path:

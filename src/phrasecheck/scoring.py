@@ -47,9 +47,14 @@ from phrasecheck.profile import (
 from phrasecheck.report import ScoreReport
 from phrasecheck.rules.model import RuleSet, content_hash
 from phrasecheck.speech import (
+    asks_customer,
+    checks_the_line,
+    continues_exchange,
+    greets_next,
     is_closing_remark,
     is_line_check,
     is_request,
+    is_system_line,
     phone_number,
     shows_speech,
 )
@@ -62,8 +67,6 @@ _MISSING_KIND = {
     "closing": "missing_closing",
     "response": "missing_response",
 }
-# How a turn that continues an exchange we do not see begins (好的，那… with no greeting).
-_CONTINUATIONS = ("好的", "好", "嗯", "恩", "对", "是的", "那", "然后", "还有", "另外", "所以")
 _GREETING_IDS = frozenset({"P01", "P02"})
 _LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
 
@@ -126,9 +129,14 @@ class Scorer:
         deductions = _Deductions(self.profile, self._phrases, self._standard)
         violations: list[dict] = []
         polite: list[dict] = []
+        tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
         for index in view.agent:
+            text = view.text(index)
+            line_check = bool(tolerated) and checks_the_line(text)
             for found in view.hits[index]:
                 kind = found.rule.kind
+                if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
+                    continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
                 if kind == "taboo":
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
@@ -252,21 +260,23 @@ class _View:
         return None
 
     def starts_mid_way(self) -> bool:
-        """True when the first speech is the agent continuing an exchange we do not see.
+        """True when the transcript's first speech continues an exchange we do not see.
 
-        A call's recording starts when the agent picks up, so a phone transcript starts
-        mid-way only when its first turn starts well into the call (``start`` > 10 s).
+        The first turn starts with an ellipsis or a continuing word (……对，那还是…) and greets
+        nobody, or — on a call, whose recording starts when the agent picks up — the first
+        turn starts more than 10 s into the call.
         """
-        if not self.speech or self.speech[0] not in self.agent:
+        if not self.speech:
             return False
         first = self.speech[0]
-        if self.channel == "phone":
-            start = self.transcript.turns[first].start
-            if start is None or start <= _LATE_START:
-                return False
-        text = self.text(first).lstrip()
+        start = self.transcript.turns[first].start
+        if self.channel == "phone" and start is not None and start > _LATE_START:
+            return True
         greeted = any(found.rule.id in _GREETING_IDS for found in self.hits[first])
-        return not greeted and text.startswith(_CONTINUATIONS) and not is_line_check(text)
+        words = self.channel != "phone"
+        return continues_exchange(self.text(first), greeted, words) and not is_line_check(
+            self.text(first)
+        )
 
 
 def _turns(window: list[int]) -> str:
@@ -354,6 +364,13 @@ def _closing(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
             "not_applicable",
             f"the transcript ends on the customer (第{last + 1}轮) before the conversation ended",
         )
+    busy = frozenset(expectation.unfinished_if)
+    if busy and any(found.rule.id in busy for found in view.hits[view.agent[-1]]):
+        return _outcome(
+            expectation,
+            "not_applicable",
+            f"the transcript ends while the agent is still working (第{view.agent[-1] + 1}轮)",
+        )
     window = view.agent[-expectation.turns :]
     evidence = view.first(window, wanted)
     if evidence is not None:
@@ -378,8 +395,10 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         found = next((f for f in view.hits[index] if f.rule.id in triggers), None)
         if found is None:
             continue
-        if expectation.skip_after_request and is_request(view.text(index)[: found.start]):
-            continue  # thanks in advance: the request is what needs an answer
+        if expectation.skip_after_request and _moves_on(view, index, found):
+            continue  # thanks in advance, or the customer moved on: answer the request
+        if expectation.skip_if_asking and asks_customer(view.text(index)):
+            continue  # the agent waits for the customer's answer before checking
         trigger = view.quote(index, found)
         window = _response_window(expectation, view, index)
         if not window:
@@ -405,6 +424,20 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             )
     if not judged:
         yield _outcome(expectation, "not_applicable", "nothing in the transcript triggered it")
+
+
+def _moves_on(view: _View, index: int, found: Found) -> bool:
+    """True when a trigger comes with a request: before it in its turn (麻烦尽快，谢谢), or in
+    the customer's next turn, sent before the agent answered (谢谢 / 那什么时候到？)."""
+    if is_request(view.text(index)[: found.start]):
+        return True
+    turns = view.transcript.turns
+    if index + 1 >= len(turns) or turns[index + 1].role != "customer":
+        return False
+    following = turns[index + 1].text
+    if is_system_line(following):
+        return True  # the customer sends an order card or a link: on to the next matter
+    return not is_closing_remark(following) and is_request(following)
 
 
 def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:

@@ -5,6 +5,8 @@ really starts and stops speaking and whether the customer ended the conversation
 
 * a **system line** (a link, an image file name, an emoji code, an order card) is not speech:
   real chat exports are full of them, and they neither open nor close a conversation;
+* a turn that **starts mid-way** (……对，就是那张卡; 那还是会送过来是嘛) continues an exchange
+  the transcript does not show;
 * a **line check** (喂, 您好, 听得到吗) is what a phone agent says before the real greeting: it
   must not push the greeting out of the opening window;
 * a **closing remark** (好的谢谢, 没有了, 再见) ends a conversation: a transcript whose last turn
@@ -24,6 +26,10 @@ import re
 from phrasecheck.normalize import normalize
 
 __all__ = [
+    "asks_customer",
+    "checks_the_line",
+    "continues_exchange",
+    "greets_next",
     "is_closing_remark",
     "is_line_check",
     "is_request",
@@ -36,8 +42,8 @@ _SYSTEM_LINE = re.compile(
     r"""^\s*(?:
         <url>|https?://\S+|www\.\S+                       # links
       | \S+\.(?:jpe?g|png|gif|bmp|webp|mp4|amr|silk)    # attachments
-      | \#E-\w+                                         # emoji codes
-      | \[(?:图片|表情|链接|语音|视频|文件|商品|订单|动画表情)\]  # placeholders
+      | (?:\#E-[^\s#]+\s*)+                              # emoji codes, one or more
+      | (?:\[[^\[\]]{1,12}\]\s*)+                         # placeholders: [图片] [姓名x]
       | (?:咨询)?订单(?:号|编号)?[:：]\s*\[?ORDERID_\w+\]?.*  # order cards
       | \[ORDERID_\w+\]|\[USERID_\w+\]
     )\s*$""",
@@ -58,7 +64,8 @@ _CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
 
 _REQUEST = re.compile(
     r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
-    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认)|帮(?:我|忙|俺)|尽快|赶紧|快点|"
+    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认|务必|不要|别)|帮(?:我|忙|俺)|"
+    r"尽快|赶紧|快点|务必|一定要|让(?:他|她|他们|你们|师傅)|"
     r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗$"
 )
 
@@ -79,6 +86,26 @@ def is_line_check(text: str) -> bool:
     return bool(normalized) and len(normalized) <= 16 and bool(_LINE_CHECK.match(normalized))
 
 
+def checks_the_line(text: str) -> bool:
+    """True for a check of a silent line (喂喂？ 喂，您好，听得到吗？), not a bare 喂 to answer.
+
+    The standard forbids answering with 喂; repeating it, or pairing it with a greeting or a
+    hearing check, is what agents do when the caller says nothing.
+    """
+    if not is_line_check(text):
+        return False
+    normalized = normalize(text)
+    return bool(re.search("听|您好|你好|喂喂|hello", normalized))
+
+
+_GREETING_NEXT = re.compile(r"^[\W_]*(?:您好|你好)")
+
+
+def greets_next(text: str, end: int) -> bool:
+    """True when a greeting follows ``text[:end]`` at once (喂您好…, 喂，你好…)."""
+    return bool(_GREETING_NEXT.match(text[end:]))
+
+
 def is_closing_remark(text: str) -> bool:
     """True for a customer turn that only acknowledges, thanks or says goodbye."""
     normalized = normalize(text)
@@ -92,9 +119,47 @@ def is_request(text: str) -> bool:
     return bool(_REQUEST.search(normalize(text)))
 
 
-_PHONE_NUMBER = re.compile(r"(?:\d[\s\-]?){6,}\d")
+_PHONE_NUMBER = re.compile(
+    r"(?<!\d)(?:1[3-9]\d(?:[\s\-]?\d){8}|0\d{2,3}[\s\-]?\d{7,8})(?![\d\s]*\d)"
+)
 
 
 def phone_number(text: str) -> re.Match[str] | None:
-    """Where the turn gives a phone number: seven or more digits, spaces or dashes allowed."""
+    """Where the turn gives a phone number: a mainland mobile (1xx xxxx xxxx) or a landline
+    with its area code, spaces or dashes allowed; order and waybill numbers are not."""
     return _PHONE_NUMBER.search(text)
+
+
+_CUT = re.compile(r"^\s*(?:…|\.\.\.|。。)")
+_CONTINUATION = re.compile(
+    r"^(?:对的|对|是的|好的|好吧|嗯|恩|那么|那|然后|还有|另外|所以|要是|好了吗)"
+)
+
+
+def continues_exchange(text: str, greeted: bool, words: bool = True) -> bool:
+    """True when a transcript's first turn continues an earlier exchange we do not see.
+
+    It starts with an ellipsis (a recording cut mid-sentence) or, with ``words``, a word that
+    answers or follows something said before (对，好的，那…), and greets nobody. Calls pass
+    ``words=False``: an agent who picks up with 嗯，说吧 is curt, not cut off.
+    """
+    if greeted:
+        return False
+    if _CUT.match(text):
+        return True
+    return words and bool(_CONTINUATION.match(text.lstrip()))
+
+
+_ASKS_CUSTOMER = re.compile(
+    r"提供|劳烦|麻烦(?:您|你)|辛苦(?:您|你)|告诉我|发(?:一下|下|给我)|给我|复制|点击|重新下|"
+    r"选择一下|截(?:个|一下|张)图|"
+    r"可以吗|好吗|是吗|对吗|吗$"
+)
+
+
+def asks_customer(text: str) -> bool:
+    """True when an agent's turn asks the customer for something (an order number, an action).
+
+    Checking then waits for the customer's answer, so it is not yet going off to check.
+    """
+    return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 
 from phrasecheck.report import REPORT_SCHEMA_VERSION
 
+MAX_WARNINGS = 100
+
 if TYPE_CHECKING:
     from phrasecheck.batch import Outcome
 
@@ -21,7 +23,7 @@ class ViolationCount(BaseModel):
 
 
 class AgentFigures(BaseModel):
-    agent_id: str
+    agent_id: str | None = Field(description="None: the transcripts that name no agent.")
     transcripts: int
     passed: int
     pass_rate: float
@@ -52,6 +54,14 @@ class Summary(BaseModel):
     channels: list[ChannelFigures]
     top_violations: list[ViolationCount]
     agents: list[AgentFigures]
+    skipped_files: int = Field(
+        default=0, description="Files in input folders or globs that are not transcripts."
+    )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What was read but looks wrong: empty inputs, duplicate transcript ids, "
+        f"interleaved rows, repeated turn_index (the first {MAX_WARNINGS}, then a count).",
+    )
     interrupted: bool = False
     seconds: float
     transcripts_per_second: float
@@ -69,12 +79,24 @@ class Tally:
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
-        self.agents: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self.agents: dict[str | None, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        self.ids: set[str] = set()
+        self.repeated_ids: Counter[str] = Counter()
 
-    def add_error(self) -> None:
+    def _seen(self, transcript_id: str | None) -> None:
+        if transcript_id is None:
+            return
+        if transcript_id in self.ids:
+            self.repeated_ids[transcript_id] += 1
+        else:
+            self.ids.add(transcript_id)
+
+    def add_error(self, transcript_id: str | None = None) -> None:
         self.errors += 1
+        self._seen(transcript_id)
 
     def add(self, outcome: Outcome) -> None:
+        self._seen(outcome.transcript_id)
         self.transcripts += 1
         channel = outcome.channel or "unknown"
         self.channels[channel] += 1
@@ -87,15 +109,25 @@ class Tally:
         self.passed += passed
         self.score_total += score
         self.violations.update(violations)
-        if agent_id is not None:
-            figures = self.agents[agent_id]
-            figures[0] += 1
-            figures[1] += passed
-            figures[2] += score
-            figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
+        figures = self.agents[agent_id]  # None: a row for transcripts that name no agent
+        figures[0] += 1
+        figures[1] += passed
+        figures[2] += score
+        figures[3] += sum(kind == "taboo" for kind, _, _ in violations)
 
-    def summary(self, seconds: float, interrupted: bool = False, top: int = 10) -> Summary:
+    def summary(
+        self,
+        seconds: float,
+        interrupted: bool = False,
+        top: int = 10,
+        warnings: list[str] | None = None,
+        skipped_files: int = 0,
+    ) -> Summary:
         n = self.scored
+        noted = [*(warnings or []), *self._id_warnings()]
+        if len(noted) > MAX_WARNINGS:
+            more = len(noted) - MAX_WARNINGS
+            noted = [*noted[:MAX_WARNINGS], f"… and {more:,} more warnings"]
         return Summary(
             records=self.transcripts + self.errors,
             transcripts=self.transcripts,
@@ -122,9 +154,19 @@ class Tally:
                     mean_score=round(total / t, 2),
                     taboo=int(taboo),
                 )
-                for agent_id, (t, p, total, taboo) in sorted(self.agents.items())
+                for agent_id, (t, p, total, taboo) in sorted(
+                    self.agents.items(), key=lambda item: (item[0] is None, item[0] or "")
+                )
             ],
+            skipped_files=skipped_files,
+            warnings=noted,
             interrupted=interrupted,
             seconds=round(seconds, 3),
             transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
         )
+
+    def _id_warnings(self) -> list[str]:
+        return [
+            f"transcript id {transcript_id} appears {count + 1} times"
+            for transcript_id, count in self.repeated_ids.most_common()
+        ]

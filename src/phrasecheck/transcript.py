@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from phrasecheck.textsafety import scrub, scrub_all
 
 Role = Literal["agent", "customer"]
 Channel = Literal["phone", "chat", "social"]
@@ -32,8 +33,6 @@ CHANNEL_ALIASES: dict[str, Channel] = {
     "review": "social",
     "comment": "social",
 }
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 ROLE_LABELS: dict[str, Role] = {
     "agent": "agent",
@@ -83,7 +82,7 @@ class Turn(BaseModel):
     def _valid_unicode(cls, text: str) -> str:
         """Lone surrogates (from a ``\\ud800`` JSON escape) become U+FFFD, one for one, so
         offsets still hold and every report can be written as UTF-8."""
-        return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+        return scrub(text)
 
 
 class Transcript(BaseModel):
@@ -103,19 +102,31 @@ class Transcript(BaseModel):
     direction: Direction | None = None
     started_at: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
-    turns: list[Turn] = Field(default_factory=list)
+    turns: list[Turn] = Field(description="Required: an object without turns is no transcript.")
 
     @model_validator(mode="before")
     @classmethod
     def _accept_a_list_of_turns(cls, value: Any) -> Any:
         if isinstance(value, list):
             return {"turns": value}
+        if isinstance(value, dict) and "turns" not in value and _is_a_report(value):
+            raise ValueError(
+                "this is a phrasecheck report, not a transcript (it has schema_version and "
+                "transcript_id, score or error, but no turns)"
+            )
         return value
 
     @field_validator("id", "agent_id", mode="before")
     @classmethod
     def _ids_as_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int) else value
+        value = str(value) if isinstance(value, int) else value
+        return scrub(value) if isinstance(value, str) else value
+
+    @field_validator("started_at", "metadata", mode="before")
+    @classmethod
+    def _writable_text(cls, value: Any) -> Any:
+        """Lone surrogates become U+FFFD here too, so every report can be written."""
+        return scrub_all(value)
 
     @field_validator("channel", mode="before")
     @classmethod
@@ -140,3 +151,8 @@ class Transcript(BaseModel):
 
     def agent_turn_indexes(self) -> list[int]:
         return [index for index, turn in enumerate(self.turns) if turn.role == "agent"]
+
+
+def _is_a_report(data: dict[str, Any]) -> bool:
+    """phrasecheck's own output (a ScoreReport or an error record) fed back as input."""
+    return "schema_version" in data and bool({"transcript_id", "score", "error"} & data.keys())

@@ -84,8 +84,13 @@ def validation_problems(
     for location, message in validation_details(error):
         line = line_of(node, base + location)
         if location:
-            field = ".".join(str(part) for part in location)
-            problems.append(f"{line}: field '{field}': {message}")
+            *path, last = location
+            if isinstance(last, int) and path:  # an item of a list: say which, counting from 1
+                field = ".".join(str(part) for part in path)
+                problems.append(f"{line}: field '{field}', item {last + 1}: {message}")
+            else:
+                field = ".".join(str(part) for part in location)
+                problems.append(f"{line}: field '{field}': {message}")
         else:
             problems.append(f"{line}: {message}")
     return problems

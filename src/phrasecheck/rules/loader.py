@@ -19,26 +19,57 @@ _TOP_LEVEL_KEYS = {"schema", "kind", "rules"}
 
 
 class RuleFileError(DataFileError):
-    """A rule file that cannot be used. ``problems`` lists every finding, one per line."""
+    """A rule file that cannot be used. ``problems`` lists every finding, one per line.
+
+    When several files are loaded at once, every broken file is reported: ``errors`` holds
+    one RuleFileError per file, and the message all of their lines.
+    """
+
+    def __init__(self, path: str | PathLike[str], problems: list[str]) -> None:
+        super().__init__(path, problems)
+        self.errors: list[RuleFileError] = [self]
+
+    @classmethod
+    def combine(cls, errors: list[RuleFileError]) -> RuleFileError:
+        if len(errors) == 1:
+            return errors[0]
+        combined = cls(errors[0].path, [p for error in errors for p in error.problems])
+        combined.errors = errors
+        combined.args = ("\n".join(str(error) for error in errors),)
+        return combined
 
 
 def load_rules(*paths: str | PathLike[str]) -> RuleSet:
     """Load and validate rule files; with no argument, the bundled standard.
 
     A path may be a YAML file or a folder, whose ``*.yaml`` files are read in name order.
+    Every broken file is reported, not only the first.
     """
     files = _expand_paths(paths) if paths else bundled_rule_files()
     rules: list[Rule] = []
-    owners: dict[str, Path] = {}
+    owners: dict[str, tuple[Path, int]] = {}
+    errors: list[RuleFileError] = []
     for file in files:
-        for rule in load_rule_file(file):
+        try:
+            loaded = _read_rule_file(file)
+        except RuleFileError as error:
+            errors.append(error)
+            continue
+        problems = []
+        for rule, line in loaded:
             if rule.id in owners:
-                raise RuleFileError(
-                    file, [f" rule {rule.id}: id already defined in {owners[rule.id]}"]
+                other, other_line = owners[rule.id]
+                problems.append(
+                    f"{line}: rule {rule.id}: id already defined in {other}:{other_line}"
                 )
-            owners[rule.id] = file
+                continue
+            owners[rule.id] = (file, line)
             rules.append(rule)
-    _check_wordings_are_unambiguous(rules, owners)
+        if problems:
+            errors.append(RuleFileError(file, problems))
+    errors.extend(_ambiguous_wordings(rules, owners))
+    if errors:
+        raise RuleFileError.combine(errors)
     return RuleSet(rules, sources=tuple(str(file) for file in files))
 
 
@@ -60,7 +91,11 @@ def _expand_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
 
 def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
     """Validate one rule file and return its rules; raise :class:`RuleFileError` otherwise."""
-    path = Path(path)
+    return [rule for rule, _ in _read_rule_file(Path(path))]
+
+
+def _read_rule_file(path: Path) -> list[tuple[Rule, int]]:
+    """The file's rules, each with the line it starts on."""
     data, document = read_yaml(path, RuleFileError)
     if not isinstance(data, dict):
         raise RuleFileError(path, ["1: expected a mapping with keys schema, kind and rules"])
@@ -80,7 +115,7 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
     if problems:
         raise RuleFileError(path, problems)
 
-    rules: list[Rule] = []
+    rules: list[tuple[Rule, int]] = []
     for index, item in enumerate(items):
         line = line_of(document, ("rules", index))
         if not isinstance(item, dict):
@@ -91,7 +126,7 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
             problems.append(f"{line}: {label}, field 'kind': this file holds {kind} rules")
             continue
         try:
-            rules.append(Rule.model_validate({**item, "kind": kind}))
+            rules.append((Rule.model_validate({**item, "kind": kind}), line))
         except ValidationError as error:
             for problem in validation_problems(error, document, ("rules", index)):
                 where, _, rest = problem.partition(": ")
@@ -102,9 +137,12 @@ def load_rule_file(path: str | PathLike[str]) -> list[Rule]:
     return rules
 
 
-def _check_wordings_are_unambiguous(rules: list[Rule], owners: dict[str, Path]) -> None:
-    """Reject one wording claimed by two rules of a kind: the report could not pick one."""
+def _ambiguous_wordings(
+    rules: list[Rule], owners: dict[str, tuple[Path, int]]
+) -> list[RuleFileError]:
+    """One wording claimed by two rules of a kind: the report could not pick one."""
     claimed: dict[tuple[str, str], str] = {}
+    errors: list[RuleFileError] = []
     for rule in rules:
         for pattern in (*rule.forms, *rule.core):
             parts = parse(pattern)
@@ -114,7 +152,15 @@ def _check_wordings_are_unambiguous(rules: list[Rule], owners: dict[str, Path]) 
                 key = (rule.kind, normalize(wording))
                 other = claimed.setdefault(key, rule.id)
                 if other != rule.id:
-                    raise RuleFileError(
-                        owners[rule.id],
-                        [f" rule {rule.id}: wording {wording!r} is also a wording of {other}"],
+                    file, line = owners[rule.id]
+                    other_file, other_line = owners[other]
+                    errors.append(
+                        RuleFileError(
+                            file,
+                            [
+                                f"{line}: rule {rule.id}: wording {wording!r} is also a "
+                                f"wording of {other} ({other_file}:{other_line})"
+                            ],
+                        )
                     )
+    return errors

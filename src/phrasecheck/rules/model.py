@@ -7,9 +7,9 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from phrasecheck.normalize import normalize
 from phrasecheck.rules.patterns import PatternError, expand, fixed_length, has_slots, parse
@@ -19,6 +19,36 @@ Kind = Literal["taboo", "polite", "cue"]
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 MIN_FIXED_TEXT = 2  # characters a form with slots must hold besides them
+MAX_PHRASE_CHARS = 200  # a phrase or form longer than this is a paragraph pasted by mistake
+
+
+def _checked_pattern(pattern: str) -> str:
+    """One form, core or exception: it parses, and each wording keeps some letters.
+
+    Validated item by item, so that every bad item of a list is reported with its line.
+    """
+    if len(pattern) > MAX_PHRASE_CHARS:
+        raise ValueError(f"{pattern[:20]!r}… is longer than {MAX_PHRASE_CHARS} characters")
+    try:
+        parts = parse(pattern)
+        wordings = [] if has_slots(parts) else expand(parts)
+    except PatternError as error:
+        raise ValueError(f"{pattern!r}: {error}") from None
+    if not wordings and fixed_length(parts) < MIN_FIXED_TEXT:
+        raise ValueError(
+            f"{pattern!r} needs at least {MIN_FIXED_TEXT} characters "
+            "besides its slots, or it would match almost anything"
+        )
+    for wording in wordings:
+        if not normalize(wording):
+            raise ValueError(
+                f"{pattern!r} has a wording with no letters left "
+                "once punctuation and spaces are removed"
+            )
+    return pattern
+
+
+Pattern = Annotated[str, AfterValidator(_checked_pattern)]
 
 
 class Rule(BaseModel):
@@ -31,9 +61,9 @@ class Rule(BaseModel):
     phrase: str = Field(min_length=1, description="The phrase as the standard writes it.")
     category: str = Field(min_length=1)
     severity: Severity | None = None
-    forms: list[str] = Field(min_length=1, description="Wordings that count as the phrase.")
-    core: list[str] = Field(default_factory=list, description="Hostile parts said alone.")
-    exceptions: list[str] = Field(default_factory=list, description="Polite contexts.")
+    forms: list[Pattern] = Field(min_length=1, description="Wordings that count as the phrase.")
+    core: list[Pattern] = Field(default_factory=list, description="Hostile parts said alone.")
+    exceptions: list[Pattern] = Field(default_factory=list, description="Polite contexts.")
     suggestion: str | None = None
     clause_start: bool = Field(
         default=False,
@@ -41,6 +71,13 @@ class Rule(BaseModel):
         "not 喂 (feed) in the middle of a sentence.",
     )
     note: str | None = None
+
+    @field_validator("phrase")
+    @classmethod
+    def _phrase_is_a_phrase(cls, phrase: str) -> str:
+        if len(phrase) > MAX_PHRASE_CHARS:
+            raise ValueError(f"{phrase[:20]!r}… is longer than {MAX_PHRASE_CHARS} characters")
+        return phrase
 
     @field_validator("category")
     @classmethod
@@ -51,33 +88,13 @@ class Rule(BaseModel):
             )
         return category
 
-    @field_validator("forms", "core", "exceptions")
-    @classmethod
-    def _patterns_parse(cls, patterns: list[str]) -> list[str]:
-        for index, pattern in enumerate(patterns):
-            try:
-                parts = parse(pattern)
-                wordings = [] if has_slots(parts) else expand(parts)
-            except PatternError as error:
-                raise ValueError(f"item {index + 1} {pattern!r}: {error}") from None
-            if not wordings and fixed_length(parts) < MIN_FIXED_TEXT:
-                raise ValueError(
-                    f"item {index + 1} {pattern!r} needs at least {MIN_FIXED_TEXT} characters "
-                    "besides its slots, or it would match almost anything"
-                )
-            for wording in wordings:
-                if not normalize(wording):
-                    raise ValueError(
-                        f"item {index + 1} {pattern!r} has a wording with no letters left "
-                        "once punctuation and spaces are removed"
-                    )
-        return patterns
-
     @model_validator(mode="after")
     def _fits_kind(self) -> Rule:
-        prefix = {"taboo": "T", "polite": "P", "cue": "C"}[self.kind]
-        if not self.id.startswith(prefix):
-            raise ValueError(f"{self.kind} rule ids start with {prefix!r}, got {self.id!r}")
+        # Taboo rules: T.. from the standard's list, G.. from its complaint-handling guidance.
+        prefixes = {"taboo": ("T", "G"), "polite": ("P",), "cue": ("C",)}[self.kind]
+        if not self.id.startswith(prefixes):
+            allowed = " or ".join(repr(p) for p in prefixes)
+            raise ValueError(f"{self.kind} rule ids start with {allowed}, got {self.id!r}")
         if self.kind == "taboo":
             if self.severity is None:
                 raise ValueError("taboo rules need a severity: minor, major or critical")

@@ -7,6 +7,9 @@ A form is text with three kinds of markup, all of which a QA lead can write by h
 * ``××`` — a name slot (company, department, colleague): 1 to 12 characters.
 * ``×`` — a surname or short number slot: 1 to 3 characters.
 
+Nothing else is syntax: the characters that regular expressions use (``. * + ? [ ] { } \\ ^
+$``) are refused, so that ``你.*烦`` or ``[没不]有`` is not silently taken literally.
+
 Forms without slots expand to plain strings, matched with Aho–Corasick (and fuzzily when long
 enough). Forms with slots compile to one regular expression over normalized text.
 """
@@ -24,6 +27,11 @@ SURNAME_SLOT = "×"
 NAME_SLOT_REGEX = ".{1,12}?"
 SURNAME_SLOT_REGEX = ".{1,3}?"
 MAX_EXPANSIONS = 2000
+REGEX_CHARACTERS = ".*+?[]{}\\^$"
+_SUPPORTED = (
+    "forms use (a|b) for alternatives, (a|) for an optional part, ×× for a name and × for "
+    "1-3 characters, e.g. 你(怎么|)这么烦; list each wording otherwise"
+)
 
 
 class PatternError(ValueError):
@@ -44,6 +52,12 @@ def parse(form: str) -> list:
         raise PatternError(
             "uses full-width （ ｜ ）; write alternatives with ASCII ( | ), e.g. 请(你|您)稍等"
         )
+    for position, char in enumerate(form):
+        if char in REGEX_CHARACTERS:
+            raise PatternError(
+                f"{char!r} at character {position + 1} is regular-expression syntax, "
+                f"which rule forms do not use: {_SUPPORTED}"
+            )
     sequence, position = _parse_sequence(form, 0, depth=0)
     if position != len(form):
         raise PatternError(f"unexpected ')' at character {position + 1}")

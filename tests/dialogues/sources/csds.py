@@ -28,7 +28,8 @@ CUSTOMERS = {"用户", "商家", "物流师傅", "师傅"}
 def _show(repo: pathlib.Path, path: str) -> str:
     done = subprocess.run(
         ["git", "--git-dir", str(repo), "show", f"HEAD:{path}"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     )
     return done.stdout.decode("utf-8")
 

@@ -22,7 +22,8 @@ ROLES = {"客服": "agent", "顾客": "customer"}
 def _show(repo: pathlib.Path, path: str) -> str:
     done = subprocess.run(
         ["git", "--git-dir", str(repo), "show", f"HEAD:{path}"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     )
     return done.stdout.decode("utf-8")
 
