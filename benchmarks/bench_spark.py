@@ -46,6 +46,7 @@ def session(cores: int):
         .config("spark.sql.shuffle.partitions", str(cores * 4))
         .config("spark.sql.files.minPartitionNum", str(cores * 4))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
         .getOrCreate()
