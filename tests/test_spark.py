@@ -319,3 +319,41 @@ def test_the_readme_shows_the_example_script(root):
     fence = "```python title=examples/score_table.py\n"
     assert fence in section
     assert section.split(fence, 1)[1].split("```", 1)[0] == script
+
+
+def test_a_worker_rebuilds_the_scorer_once_and_scores_whole_batches(spark, monkeypatch, root):
+    """What each Python worker does with the batches Spark hands it, without Spark: the
+    pickled Scorer is rebuilt on the first batch only, and every batch yields one row per
+    transcript with the schema Spark was promised."""
+    import pickle
+
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    from phrasecheck import spark as module
+    from phrasecheck.scoring import Scorer
+
+    built = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(module.pickle, "loads", lambda data: built.append(1) or real_loads(data))
+    monkeypatch.setattr(module, "_BUILT", {})
+    payload = pickle.dumps(Scorer())
+    schema = StructType.fromDDL(REPORT_SCHEMA)  # the driver parses it (DDL needs the JVM)
+    lines = (root / "samples" / "transcripts.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    fields = ("id", "agent_id", "channel", "direction", "turns")
+    batches = [
+        pa.RecordBatch.from_pylist([{k: r.get(k) for k in fields} for r in records[i : i + 7]])
+        for i in range(0, len(records), 7)
+    ]
+    key = module._key(payload)
+    outputs = []
+    for task in (batches[:2], batches[2:]):  # two tasks in one worker process
+        run = module._score_batches(key, payload, module._record, "spark:x", None, schema, iter(task))
+        outputs.extend(run)
+    assert len(built) == 1
+    assert [out.num_rows for out in outputs] == [b.num_rows for b in batches]
+    assert all(out.schema == to_arrow_schema(schema, timezone="UTC") for out in outputs)
+    ids = [row["transcript_id"] for out in outputs for row in out.to_pylist()]
+    assert ids == [r["id"] for r in records]
+

@@ -104,7 +104,7 @@ def score_turns(
     optional columns ``start`` and ``end`` are turn times, and ``agent_id``, ``channel``,
     ``direction`` and ``started_at`` are taken from the transcript's first row, as the CLI
     reads a CSV export. A null text is an error (Spark's CSV reader turns an empty cell into
-    null: read with ``emptyValue`` set, or fill nulls, if empty turns are meant).
+    null: ``df.na.fill("", [text_col])`` first if empty turns are meant).
     """
     from pyspark.sql import functions as F
 
@@ -124,7 +124,7 @@ def score_turns(
     grouped = df.groupBy(F.col(transcript_col).cast("string").alias("transcript_id")).agg(
         F.collect_list(F.struct(*fields)).alias("rows")
     )
-    decode = partial(_turn_rows, order_col or "input order")
+    decode = partial(_turn_rows, order_col)
     return _score(grouped, decode, "score_turns", channel, profile, rules)
 
 
@@ -188,7 +188,7 @@ def explode_violations(scored: DataFrame) -> DataFrame:
         F.explode_outer("violations").alias("v"),
     )
     names = [name.split()[0].strip("`") for name in VIOLATION_FIELDS.split(", ")]
-    columns = [F.col(f"v.{name}").alias(name) for name in names]
+    columns = [F.col(f"v.{name}") for name in names]
     is_error = F.col("status") == "error"
     columns[names.index("kind")] = F.when(is_error, F.lit("error")).otherwise(F.col("v.kind"))
     columns[names.index("message")] = F.when(is_error, F.col("error")).otherwise(
@@ -369,7 +369,7 @@ def _record(row: dict) -> tuple[str | None, str | None, Any]:
     return _text_id(row.get("id")), agent_id if isinstance(agent_id, str) else None, data
 
 
-def _turn_rows(order_name: str, row: dict) -> tuple[str | None, str | None, Any]:
+def _turn_rows(order_col: str | None, row: dict) -> tuple[str | None, str | None, Any]:
     """A transcript's rows from score_turns as the Transcript data the CLI builds from CSV.
 
     Turns in ``order`` (a number), ties in input order; transcript fields from the first
@@ -384,12 +384,12 @@ def _turn_rows(order_name: str, row: dict) -> tuple[str | None, str | None, Any]
         return None, agent_id, f"{len(rows)} row(s) without a transcript id"
     transcript_id = transcript_id.strip()
     try:
-        if order_name == "input order":
+        if order_col is None:
             ordered = sorted(rows, key=lambda r: r["seq"])
         else:
             ordered = sorted(rows, key=lambda r: (float(r["order"]), r["seq"]))
     except (TypeError, ValueError):
-        return transcript_id, agent_id, f"column {order_name} is not a number"
+        return transcript_id, agent_id, f"column {order_col} is not a number"
     turns = []
     for turn in ordered:
         item = {key: turn[key] for key in _TURN_FIELDS if turn.get(key) not in (None, "")}
