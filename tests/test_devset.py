@@ -2,7 +2,9 @@
 
 devset.jsonl is the set the rules were tuned on; heldout.jsonl was written afterwards by
 someone who never saw the checker's output, and measures how the rules generalise (its first
-run prompted some changes); blind2.jsonl was written last, and nothing has been tuned on it. The
+run prompted some changes); blind2.jsonl was written next, and nothing has been tuned on it;
+blind3.jsonl was written for issue 10 from the standard alone, and its floors stay at its first
+run's level (the changes its failures prompted are not blind). The
 floors are set just under the measured figures (see the README's Accuracy section), so a
 change that loses accuracy fails here.
 """
@@ -14,8 +16,10 @@ from phrasecheck.eval import evaluate, load_examples
 FLOORS = {
     # set: (taboo precision, taboo recall, polite precision, polite recall)
     "devset.jsonl": (0.99, 0.99, 0.99, 0.99),
-    "heldout.jsonl": (0.97, 0.96, 0.98, 0.98),
-    "blind2.jsonl": (0.92, 0.95, 0.98, 0.99),
+    "heldout.jsonl": (0.99, 0.99, 0.99, 0.99),
+    "blind2.jsonl": (0.95, 0.99, 0.98, 0.99),
+    # blind3: at its first run's level (0.978, 0.892, 0.963, 1.000), not at later figures
+    "blind3.jsonl": (0.97, 0.88, 0.95, 0.99),
 }
 
 
@@ -24,7 +28,7 @@ def test_accuracy_floors(checker, root, name):
     examples = load_examples(root / "tests" / "devset" / name)
     assert len(examples) >= 400 if name == "devset.jsonl" else len(examples) >= 200
     report = evaluate(checker, examples)
-    taboo, polite = report.kind("T"), report.kind("P")
+    taboo, polite = report.kind("taboo"), report.kind("polite")
     floors = FLOORS[name]
     figures = (taboo.precision, taboo.recall, polite.precision, polite.recall)
     assert all(f >= floor for f, floor in zip(figures, floors, strict=True)), figures
@@ -34,7 +38,7 @@ def test_no_taboo_hit_on_polite_look_alikes(checker, root):
     examples = load_examples(root / "tests" / "devset" / "devset.jsonl")
     lookalikes = [e for e in examples if e.group == "lookalike"]
     assert len(lookalikes) >= 100
-    assert evaluate(checker, lookalikes).kind("T").fp == 0
+    assert evaluate(checker, lookalikes).kind("taboo").fp == 0
 
 
 def test_every_rule_is_exercised(root):
@@ -42,3 +46,10 @@ def test_every_rule_is_exercised(root):
     labelled = set().union(*(e.expect for e in examples))
     assert {f"T{i:02d}" for i in range(1, 31)} <= labelled
     assert {f"P{i:02d}" for i in range(1, 21)} <= labelled
+
+
+def test_blind3_look_alikes_stay_at_least_as_clean_as_its_first_run(checker, root):
+    examples = load_examples(root / "tests" / "devset" / "blind3.jsonl")
+    lookalikes = [e for e in examples if e.group == "lookalike"]
+    assert len(lookalikes) >= 90
+    assert evaluate(checker, lookalikes).kind("T").fp <= 3  # the first run's figure

@@ -28,6 +28,7 @@ def test_quick_start_has_the_two_commands(readme, root):
     commands = blocks(quick_start, "bash")[0].strip().splitlines()
     assert len(commands) == 2
     assert "phrasecheck score samples/" in commands[0]
+    assert "-o scores.jsonl --html report.html --exit-zero" in commands[0]
     assert commands[1].endswith("python -m pytest")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q '.[test]'" in ci and "python -m pytest" in ci
@@ -47,3 +48,60 @@ def test_the_scoring_example_prints_the_json_shown(readme):
     code = blocks(section, "python")[0]
     shown = blocks(section, "json")[0]
     assert run(code).strip() == shown.strip()
+
+
+def worked_example(readme):
+    section = readme.split("### A worked example: your own pack", 1)[1].split("\n## ", 1)[0]
+    pack = blocks(section, "yaml")[0]
+    name = pack.splitlines()[0].removeprefix("# ").split(":")[0]
+    return name, pack, blocks(section, "console")[0]
+
+
+def test_the_worked_example_runs_as_shown(readme, root, tmp_path, monkeypatch):
+    """Each `$ phrasecheck ...` line is run in a folder holding the pack and the samples; its
+    output must be the lines shown under it (a command shown without output prints none)."""
+    import shlex
+
+    from click.testing import CliRunner
+
+    from phrasecheck.cli import main
+
+    name, pack, console = worked_example(readme)
+    assert name == "my_pack.yaml"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(pack, encoding="utf-8")
+    (tmp_path / "samples").symlink_to(root / "samples")
+    commands: list[tuple[str, list[str]]] = []
+    for line in console.splitlines():
+        if line.startswith("$ "):
+            commands.append((line[2:], []))
+        else:
+            commands[-1][1].append(line)
+    assert len(commands) == 4
+    for command, shown in commands:
+        args = shlex.split(command)
+        assert args[0] == "phrasecheck"
+        result = CliRunner().invoke(main, args[1:])
+        assert result.exit_code in (0, 1), result.output
+        assert result.output.splitlines() == shown, command
+    assert len((tmp_path / "scores.jsonl").read_text("utf-8").splitlines()) >= 3
+
+
+def test_the_verify_failures_shown_are_what_verify_prints(readme, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from phrasecheck.cli import main
+
+    name, pack, _ = worked_example(readme)
+    section = readme.split("**Self-testing rules.**", 1)[1]
+    shown = blocks(section, "")[0].splitlines()
+    hit = "      hit: [你下次注意点！,"
+    miss = "      miss: [我们下次一定注意，"
+    assert hit in pack and miss in pack
+    pack = pack.replace(hit, "      hit: [下回注意点！, 你下次注意点！,")
+    pack = pack.replace(miss, "      miss: [师傅说他下次注意点，给您添麻烦了。, 我们下次一定注意，")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(pack, encoding="utf-8")
+    result = CliRunner().invoke(main, ["rules", "--verify", name])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == shown

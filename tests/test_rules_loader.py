@@ -34,19 +34,37 @@ def write(tmp_path, text, name="rules.yaml"):
     return path
 
 
-def test_a_custom_rule_file_works_end_to_end(tmp_path):
+def test_a_custom_rule_file_adds_to_the_standard(tmp_path):
     path = write(tmp_path, GOOD_RULE)
     checker = Checker(rules=path)
-    assert [h.rule_id for h in checker.check("这个你自己查吧。").hits] == ["T31"]
+    assert {h.rule_id for h in checker.check("急什么，你自己查吧").hits} == {"T25", "T31"}
+    assert len(checker.rules) == len(load_rules()) + 1 and "P20" in checker.rules
+    assert checker.version != Checker().version
+
+
+def test_standard_false_replaces_the_standard(tmp_path):
+    path = write(tmp_path, GOOD_RULE)
+    checker = Checker(rules=path, standard=False)
+    assert [h.rule_id for h in checker.check("急什么，你自己查吧。").hits] == ["T31"]
     assert len(checker.rules) == 1
+    with pytest.raises(RuleFileError, match="no rules"):
+        Checker(standard=False)
 
 
-def test_custom_rules_can_extend_the_bundled_ones(tmp_path):
+def test_passing_the_bundled_files_as_well_reads_them_once(tmp_path):
     from phrasecheck.resources import bundled_rule_files
 
     path = write(tmp_path, GOOD_RULE)
     checker = Checker(rules=[*bundled_rule_files(), path])
     assert {h.rule_id for h in checker.check("急什么，你自己查吧").hits} == {"T25", "T31"}
+    assert len(checker.rules) == len(load_rules()) + 1
+
+
+def test_an_id_of_the_standard_cannot_be_reused_when_adding(tmp_path):
+    path = write(tmp_path, GOOD_RULE.replace("T31", "T05"))
+    with pytest.raises(RuleFileError, match=r"T05: id already defined in .*forbidden_phrases"):
+        Checker(rules=path)
+    assert "T05" in Checker(rules=path, standard=False).rules
 
 
 @pytest.mark.parametrize(
@@ -74,15 +92,22 @@ def test_custom_rules_can_extend_the_bundled_ones(tmp_path):
             "froms: [你自己查吧]",
             "field 'froms': Extra inputs are not permitted",
         ),
-        ("id: T31", "id: P31", "taboo rule ids start with 'T'"),
+        ("id: T31", "id: P31", "taboo rule ids are a capital-letter prefix other than P or C"),
+        ("id: T31", "id: C31", "got 'C31'"),
+        ("id: T31", "id: K31", None),
         ("schema: 1", "schema: 2", "rules.yaml:1: field 'schema' must be 1"),
-        ("kind: taboo", "kind: rude", "field 'kind' must be 'taboo', 'polite' or 'cue'"),
+        ("kind: taboo", "kind: rude", "field 'kind' must be one of 'taboo', 'polite', 'cue'"),
+        ("    suggestion: 我帮您查一下。\n", "    suggestion: 我帮您查一下。\n    why: |\n      a\n      b\n", "rules.yaml:10: rule T31, field 'why': write one non-empty line"),
+        ("    suggestion: 我帮您查一下。\n", "    suggestion: 我帮您查一下。\n    examples: {hits: [你自己查吧]}\n", "field 'examples.hits': Extra inputs"),
         ("    phrase: 你自己查\n", "    phrase: [你自己查\n", "not valid YAML"),
     ],
 )
 def test_bad_rule_files_are_rejected_with_file_line_rule_and_field(tmp_path, replace, by, expected):
     assert replace in GOOD_RULE
     path = write(tmp_path, GOOD_RULE.replace(replace, by))
+    if expected is None:  # a control: the change alone is fine
+        assert len(load_rule_file(path)) == 1
+        return
     with pytest.raises(RuleFileError) as caught:
         load_rule_file(path)
     assert expected in str(caught.value)
@@ -144,6 +169,9 @@ def test_ruleset_and_profile_versions_follow_content_not_files(tmp_path):
     assert len(rules.version) == 12 and rules.version == load_rules().version
     changed = [r.model_copy(update={"suggestion": "请稍等"}) if r.id == "T02" else r for r in rules]
     assert RuleSet(changed).version != rules.version
+    # Documentation explains a rule but never changes a finding: the version stays.
+    documented = [r.model_copy(update={"why": "另一句说明", "examples": None}) for r in rules]
+    assert RuleSet(documented).version == rules.version
     profile = load_profile()
     assert len(profile.version) == 12
     assert profile.model_copy(update={"pass_mark": 70}).version != profile.version

@@ -487,3 +487,71 @@ def test_every_expectation_has_an_outcome_and_the_report_names_its_ruleset(score
     ]
     assert report.ruleset == scorer.version and len(report.ruleset) == 12
     assert report.schema_version == "2.0"
+
+
+# --- found by review: neutral questions, outbursts, closings, channels --------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["你们物业提供什么服务？", "说好的时间是明天上午对吧", "请问投诉怎么走流程？", "这个价格太贵了有优惠吗"],
+)
+def test_a_neutral_question_with_complaint_words_is_not_a_complaint(scorer, question):
+    chat = call(("agent", "您好，有什么可以帮您？"), ("customer", question),
+                ("agent", "我们提供保洁、维修、安保等服务。"), channel="chat")
+    assert outcome(scorer.score(chat), "soothe_complaint").status == "not_applicable"
+    angry = replace_turn(chat, 1, question.rstrip("？") + "！")
+    assert outcome(scorer.score(angry), "soothe_complaint").status == "missed"
+
+
+def test_one_outburst_over_several_messages_is_one_complaint(scorer):
+    split = call(("agent", "您好"), ("customer", "垃圾"), ("customer", "骗子"),
+                 ("customer", "我要投诉你们"), ("agent", "订单号多少"), channel="chat")
+    missed = [v for v in scorer.score(split).violations if v.expectation == "soothe_complaint"]
+    assert len(missed) == 1 and missed[0].trigger.text == "垃圾"
+
+
+def test_the_greeting_is_not_the_closing_and_an_open_question_is_not_an_end(scorer):
+    short = call(("agent", "您好，请问有什么可以帮您"), ("customer", "退货地址是哪里"),
+                 ("agent", "北京市朝阳区xx路1号"), ("customer", "好的"), channel="chat")
+    assert outcome(scorer.score(short), "closing_courtesy_chat").status == "missed"
+    asking = call(("customer", "退货怎么退"), ("agent", "您好，在订单页面点申请售后"),
+                  ("customer", "找不到"), ("agent", "您是用的app还是网页？"), channel="chat")
+    assert "agent's question" in outcome(scorer.score(asking), "closing_courtesy_chat").reason
+
+
+def test_channel_inference_is_not_fooled_by_chat_words(scorer):
+    chat = [{"role": "customer", "text": "在吗我要退款"},
+            {"role": "agent", "text": "亲，您好，正在为您转接售后专员"},
+            {"role": "agent", "text": "亲，喂养的时候少量多餐哦"}]
+    assert scorer.score(chat).channel == "chat"
+    outbound = {"direction": "outbound", "turns": chat}
+    assert scorer.score(outbound).channel == "phone"
+    with pytest.raises(ValueError, match="unknown channel 'fax'"):
+        scorer.score(chat, channel="fax")
+    assert scorer.score(chat, channel="weibo").channel == "social"
+
+
+def test_a_check_already_done_needs_no_wait(scorer):
+    done = call(("customer", "我的快递到哪了"), ("agent", "您好，我帮您查了一下，已经发货了。"),
+                channel="chat")
+    assert outcome(scorer.score(done), "wait_before_checking").status == "not_applicable"
+
+
+def test_excused_triggers_say_why(scorer):
+    chat = call(("agent", "您好"), ("customer", "麻烦尽快发货，谢谢"), ("agent", "好的，今天发出。"),
+                channel="chat")
+    (thanks,) = [o for o in scorer.score(chat).expectations if o.expectation == "reply_to_thanks"]
+    assert thanks.status == "not_applicable" and "request" in thanks.reason
+    assert thanks.trigger.text == "谢谢"
+
+
+def test_options_that_would_do_nothing_are_profile_errors(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "schema: 1\nexpectations:\n  - {id: g, where: opening, any_of: [P01], points: 1, "
+        "skip_if_asking: true}\n",
+        "utf-8",
+    )
+    with pytest.raises(ProfileError, match="skip_if_asking do"):
+        load_profile(path)

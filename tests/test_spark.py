@@ -267,7 +267,7 @@ def test_bad_arguments_fail_at_once_naming_what(spark):
     table = spark.createDataFrame([("a", "agent", "您好")], "id string, role string, text string")
     with pytest.raises(ValueError, match=r"lacks column.*transcript_id"):
         score_turns(table)
-    with pytest.raises(ValueError, match="channel must be one of phone, chat, social"):
+    with pytest.raises(ValueError, match="unknown channel 'fax'; use phone, chat or social"):
         score_turns(table, transcript_col="id", order_col=None, channel="fax")
     with pytest.raises(ValueError, match="adds columns the DataFrame already has: error"):
         check_texts(table.withColumnRenamed("role", "error"))

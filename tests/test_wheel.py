@@ -27,7 +27,10 @@ def test_wheel_contains_the_rule_files_and_type_marker(wheel):
     assert "phrasecheck/data/polite_phrases.yaml" in names
     assert "phrasecheck/data/guidance_phrases.yaml" in names
     assert "phrasecheck/data/score_profile.yaml" in names
+    assert "phrasecheck/data/packs/complaint.yaml" in names
     assert "phrasecheck/py.typed" in names
+    for template in ("report.html.j2", "call.html.j2", "finding.html.j2", "report.css", "report.js"):
+        assert f"phrasecheck/htmlreport/templates/{template}" in names
 
 
 def test_installed_wheel_loads_its_own_rules(wheel, tmp_path):
@@ -53,11 +56,14 @@ def test_installed_wheel_loads_its_own_rules(wheel, tmp_path):
         "c = phrasecheck.Checker();"
         "print(phrasecheck.__file__); print(bundled_data_dir()); print(len(c.rules));"
         "print(c.check('急什麼，煩死人了').hits[0].rule_id);"
-        "print(c.score([{'role': 'agent', 'text': '您好，再见'}]).profile)"
+        "print(c.score([{'role': 'agent', 'text': '您好，再见'}]).profile);"
+        "k = phrasecheck.Checker(packs=['complaint']);"
+        "print(k.check('这个问题太简单了').hits[0].rule_id);"
+        "from phrasecheck.verify import verify_bundled; print(verify_bundled().ok)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path
     ).stdout.split("\n")
     assert out[0].startswith(str(target))
     assert out[1] == str(target / "phrasecheck" / "data")
-    assert out[2:5] == ["52", "T04", "default"]  # T01–T30, P01–P20, G01–G02
+    assert out[2:7] == ["52", "T04", "default", "K05", "True"]  # T01–T30, P01–P20, G01–G02

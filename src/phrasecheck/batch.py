@@ -15,7 +15,9 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Generator, Iterable
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -279,14 +281,21 @@ def run(
     bom: bool = True,
     progress: ReadProgress | None = None,
     skipped_files: int = 0,
+    on_result: Callable[[Record, Outcome], None] | None = None,
 ) -> Summary:
     """Score every record into ``out``; return the summary (also after Ctrl-C).
+
+    ``on_result`` sees each record with its outcome (the HTML report keeps the turns of a
+    few); records wait for their outcome in a queue no longer than the pool's read-ahead.
 
     CSV output starts with a byte-order mark (unless ``bom`` is False): without one, Excel
     reads UTF-8 as the local code page and shows Chinese as mojibake. A closed output (a
     pipe whose reader quit) raises BrokenPipeError after the workers are stopped.
     """
     tally = Tally()
+    pending: deque[Record] = deque()
+    if on_result is not None:
+        records = _remembered(records, pending)
     started = time.perf_counter()
     interrupted = False
     if output_format == "csv":
@@ -294,13 +303,16 @@ def run(
     stream = outcomes(records, scorer, workers, output_format, channel)
     try:
         for outcome in stream:
-            out.write(outcome.output)
-            if outcome.error:
-                tally.add_error(outcome.transcript_id)
-            else:
-                tally.add(outcome)
-            if on_outcome is not None:
-                on_outcome(tally)
+            with _whole(on_result is not None):
+                out.write(outcome.output)
+                if outcome.error:
+                    tally.add_error(outcome.transcript_id)
+                else:
+                    tally.add(outcome)
+                if on_outcome is not None:
+                    on_outcome(tally)
+                if on_result is not None:
+                    on_result(pending.popleft(), outcome)
         out.flush()
     except KeyboardInterrupt:
         interrupted = True
@@ -315,4 +327,34 @@ def run(
         interrupted,
         warnings=warnings,
         skipped_files=skipped_files,
+        ruleset=scorer.version,
     )
+
+
+def _remembered(records: Iterable[Record], pending: deque[Record]) -> Iterator[Record]:
+    """The records, each queued as it goes out, to be paired with its outcome (in order)."""
+    for record in records:
+        pending.append(record)
+        yield record
+
+
+@contextmanager
+def _whole(enabled: bool) -> Iterator[None]:
+    """Ctrl-C waits until one outcome is written, counted and handed on, so that the output,
+    the summary and what ``on_result`` built (the HTML report) hold the same records."""
+    if not enabled:
+        yield
+        return
+    caught: list[int] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    except ValueError:  # not the main thread: signals cannot be handled here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if caught:
+        raise KeyboardInterrupt
+

@@ -29,10 +29,8 @@ from phrasecheck.transcript import Channel, Transcript
 Source = Literal["record", "option", "inferred", "default"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
 
-_CALL_WORDS = re.compile(
-    r"来电|通话|听得到|听得见|听不到|听不见|听不清|信号不好|挂断|挂机|转接|回拨"
-)
-_ADDRESS_WEI = re.compile(r"(?:^|[\s，,。！!？?、])喂")
+_CALL_WORDS = re.compile(r"来电|通话|听得到|听得见|听不到|听不见|听不清|信号不好|挂断|挂机|回拨")
+_ADDRESS_WEI = re.compile(r"(?:^|[\s，,。！!？?、])喂(?=$|[\s，,。！!？?、喂]|您好|你好)")
 _THREAD_WORDS = re.compile(r"私信|微博|评论|转发|@\S|超话|博文|留言区")
 
 
@@ -54,13 +52,15 @@ def choose_channel(transcript: Transcript, option: Channel | None = None) -> Cha
 def infer_channel(transcript: Transcript) -> ChannelChoice:
     """The channel the transcript's own evidence points to, or ``chat`` by default."""
     turns = transcript.turns
+    if transcript.direction == "outbound":
+        return ChannelChoice("phone", "inferred", "an outbound contact is a call")
     if any(turn.start is not None or turn.end is not None for turn in turns):
         return ChannelChoice("phone", "inferred", "turns carry call timestamps (start/end)")
     agent_texts = [turn.text for turn in turns if turn.role == "agent"]
     for text in agent_texts:
         if _CALL_WORDS.search(normalize(text)):
             return ChannelChoice("phone", "inferred", "the agent uses words only a call has")
-        if _ADDRESS_WEI.search(text.lstrip()) or text.lstrip().startswith("喂"):
+        if _ADDRESS_WEI.search(text.strip()):
             return ChannelChoice("phone", "inferred", "the agent answers with 喂")
     thread_like = 1 <= len(agent_texts) <= 2 and bool(turns) and turns[0].role == "customer"
     if thread_like and any(_THREAD_WORDS.search(text) for text in agent_texts):

@@ -11,7 +11,7 @@ from phrasecheck.models import Candidate as CandidateModel
 from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
-from phrasecheck.rules.loader import load_rules
+from phrasecheck.rules.loader import load_ruleset
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from phrasecheck.transcript import Channel, Transcript
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
+PacksArg = str | list[str] | tuple[str, ...]
 
 
 class Checker:
@@ -32,14 +33,22 @@ class Checker:
     >>> [(h.rule_id, h.matched) for h in checker.check("急什麼，煩死人了！").hits]
     [('T04', '急什麼，煩死人了')]
 
-    ``rules`` is a :class:`RuleSet`, a rule file or folder, a list of them, or None for the
-    bundled standard. A Checker is immutable and safe to share between threads; build it
-    once, since compiling the rules is the expensive part.
+    The rules in force are the bundled standard, plus the bundled ``packs`` named (e.g.
+    ``["complaint"]``), plus ``rules``: a rule file or folder, or a list of them, which ADD to
+    the standard. ``standard=False`` leaves the standard out, so that only the packs and files
+    given count. A :class:`RuleSet` passed as ``rules`` is taken as the complete set.
+
+    A Checker is immutable and safe to share between threads; build it once, since compiling
+    the rules is the expensive part. ``version`` is the rule set's content hash, which every
+    result carries as ``ruleset``.
     """
 
-    def __init__(self, rules: RulesArg = None) -> None:
-        ruleset = as_ruleset(rules)
+    def __init__(
+        self, rules: RulesArg = None, *, packs: PacksArg = (), standard: bool = True
+    ) -> None:
+        ruleset = as_ruleset(rules, packs, standard)
         self.rules = ruleset
+        self.version = ruleset.version
         self._compiled = CompiledRules(ruleset)
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
@@ -73,7 +82,8 @@ class Checker:
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
         text = _text_argument(text, "check")
-        return CheckResult(text=text, hits=[_hit(found) for found in self.find(text)])
+        hits = [_hit(found) for found in self.find(text)]
+        return CheckResult(ruleset=self.version, text=text, hits=hits)
 
     def find(self, text: str) -> list[Found]:
         """The hits of ``text`` as plain tuples: what :meth:`check` wraps in models.
@@ -123,6 +133,7 @@ class Checker:
         kept = resolve(doc, candidates, exceptions, self._segmenter, trace)
         trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
         return Explanation(
+            ruleset=self.version,
             text=text,
             normalized=doc.normalized,
             tokens=self._segmenter.tokens(doc.normalized) if doc.normalized else [],
@@ -140,15 +151,16 @@ def _text_argument(text: object, method: str) -> str:
     return scrub(text)
 
 
-def as_ruleset(rules: RulesArg) -> RuleSet:
-    """The rule set a ``rules`` argument stands for (None: the bundled standard)."""
-    if rules is None:
-        return load_rules()
+def as_ruleset(rules: RulesArg, packs: PacksArg = (), standard: bool = True) -> RuleSet:
+    """The rule set the arguments stand for: the standard unless ``standard`` is False, the
+    bundled ``packs``, then the rule files or folders ``rules``; a RuleSet is taken whole."""
+    packs = [packs] if isinstance(packs, str) else list(packs)
     if isinstance(rules, RuleSet):
+        if packs or not standard:
+            raise TypeError("a RuleSet is the complete set: pass files to combine with packs")
         return rules
-    if isinstance(rules, list):
-        return load_rules(*rules)
-    return load_rules(rules)
+    paths = [] if rules is None else rules if isinstance(rules, list) else [rules]
+    return load_ruleset(paths, packs, standard)
 
 
 def ruleset_data(ruleset: RuleSet) -> list[dict]:

@@ -1,7 +1,8 @@
 """Precision and recall of a Checker on a labelled set of utterances.
 
-Run ``python -m phrasecheck.eval [DEVSET.jsonl] [--rules PATH]``; the default set is the
-repository's ``tests/devset/devset.jsonl``. Each line is
+Run ``phrasecheck eval [DEVSET.jsonl] [--rules PATH] [--pack NAME]`` (or ``python -m
+phrasecheck.eval``, the same options); the default set is the repository's
+``tests/devset/devset.jsonl``. Each line is
 ``{"text": ..., "expect": ["T04", "P07"], "group": "traditional"}``; a predicted rule id
 counts as a true positive when the line expects it, per utterance (set semantics).
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phrasecheck.checker import Checker
+from phrasecheck.rules.kinds import KINDS, kind_of_id
 
 DEFAULT_DEVSET = Path("tests/devset/devset.jsonl")
 
@@ -55,11 +57,13 @@ class Report:
     per_group: dict[str, Counter] = field(default_factory=dict)
     errors: list[tuple[Example, frozenset[str]]] = field(default_factory=list)
     examples: int = 0
+    kinds: dict[str, str] = field(default_factory=dict)  # rule id → its kind
 
-    def kind(self, prefix: str) -> Tally:
+    def kind(self, name: str) -> Tally:
+        """The tallies of every rule of kind ``name`` (taboo, polite, cue) added up."""
         total = Tally()
         for rule_id, tally in self.per_rule.items():
-            if rule_id.startswith(prefix):
+            if self.kinds.get(rule_id) == name:
                 total.add(tally)
         return total
 
@@ -92,17 +96,26 @@ def evaluate(checker: Checker, examples: Iterable[Example]) -> Report:
         group["examples"] += 1
         for rule_id in predicted | example.expect:
             tally = report.per_rule.setdefault(rule_id, Tally())
+            kind = report.kinds.get(rule_id) or _kind(checker, rule_id)
+            report.kinds[rule_id] = kind
             if rule_id in predicted and rule_id in example.expect:
                 tally.tp += 1
             elif rule_id in predicted:
                 tally.fp += 1
-                group["false_taboo" if rule_id.startswith("T") else "false_polite"] += 1
+                group[f"false_{kind}"] += 1
             else:
                 tally.fn += 1
-                group["missed_taboo" if rule_id.startswith("T") else "missed_polite"] += 1
+                group[f"missed_{kind}"] += 1
         if predicted != example.expect:
             report.errors.append((example, predicted))
     return report
+
+
+def _kind(checker: Checker, rule_id: str) -> str:
+    """The kind of a predicted or expected id: its rule's, or the one its spelling implies."""
+    if rule_id in checker.rules:
+        return checker.rules[rule_id].kind
+    return kind_of_id(rule_id) or "unknown"
 
 
 def render(report: Report, show_errors: bool = True) -> str:
@@ -113,8 +126,8 @@ def render(report: Report, show_errors: bool = True) -> str:
             f"{rule_id:<5} {t.tp:>4} {t.fp:>3} {t.fn:>3}  {t.precision:>9.3f}  {t.recall:>6.3f}"
         )
     lines.append("")
-    for label, prefix in (("taboo", "T"), ("polite", "P")):
-        t = report.kind(prefix)
+    for label in (name for name in KINDS if name in report.kinds.values()):
+        t = report.kind(label)
         lines.append(
             f"{label:<7} precision {t.precision:.3f}  recall {t.recall:.3f}  "
             f"(tp {t.tp}, fp {t.fp}, fn {t.fn})"
@@ -140,12 +153,20 @@ def render(report: Report, show_errors: bool = True) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m phrasecheck.eval", description=__doc__)
     parser.add_argument("devset", nargs="?", default=str(DEFAULT_DEVSET))
-    parser.add_argument("--rules", action="append", help="rule file or folder (repeatable)")
+    parser.add_argument(
+        "--rules", action="append", default=[], help="rule file or folder to add (repeatable)"
+    )
+    parser.add_argument(
+        "--pack", action="append", default=[], help="bundled rule pack to add (repeatable)"
+    )
+    parser.add_argument(
+        "--no-standard", action="store_true", help="leave the bundled standard out"
+    )
     parser.add_argument("--quiet", action="store_true", help="omit the list of disagreements")
     args = parser.parse_args(argv)
     if not Path(args.devset).is_file():
         parser.error(f"no labelled set at {args.devset}")
-    checker = Checker(rules=args.rules) if args.rules else Checker()
+    checker = Checker(args.rules, packs=args.pack, standard=not args.no_standard)
     report = evaluate(checker, load_examples(args.devset))
     print(render(report, show_errors=not args.quiet))
     return 0

@@ -1,7 +1,9 @@
 """Approximate matching of long wordings: the slips real speech and typing make.
 
-Only wordings of six or more characters are matched approximately; shorter ones carry too
-little to survive an edit (没办法 and 有办法 differ by one character and score 80). What an
+Wordings of six or more characters are matched approximately; shorter ones carry too
+little to survive a replaced character (没办法 and 有办法 differ by one and score 80), so
+wordings of five take inserted words only (说话能不能清楚点), inside them, anchored by
+their first and last two characters. What an
 edit may be is what a slip looks like, not merely what a distance allows:
 
 * inserted characters are the commonest slip (有本事你就去告, 有本事你现在就去投诉), so they
@@ -29,10 +31,13 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 MIN_FUZZY_LENGTH = 6
+MIN_INSERTION_LENGTH = 5  # five characters: words may be inserted, nothing replaced or dropped
 LONG_WORDING = 10
 POLARITY_CHARACTERS = frozenset("不没别无非未莫勿有上下")
 PARTICLES = frozenset("了啦啊呀吧吗呢嘛哦哟喔哈咯")
 LIGHT_CHARACTERS = PARTICLES | frozenset("的地得着过儿个一们")
+# Function words said for one another: 我正忙 is 我在忙, 看见 is 看到, 讲 is 说.
+EQUIVALENTS = (frozenset("在正"), frozenset("到见"), frozenset("说讲"))
 
 
 class Budget(NamedTuple):
@@ -47,8 +52,10 @@ NO_BUDGET = Budget(0, 0)
 
 def edit_budget(length: int) -> Budget:
     """The edit budget of a wording of ``length`` normalized characters."""
-    if length < MIN_FUZZY_LENGTH:
+    if length < MIN_INSERTION_LENGTH:
         return NO_BUDGET
+    if length < MIN_FUZZY_LENGTH:  # 说话能不能清楚点, 你还是没听懂: insertions only
+        return Budget(3, 0)
     if length < LONG_WORDING:
         return Budget(3, 1)
     return Budget(4, 2)
@@ -61,6 +68,10 @@ def pieces(wording: str, budget: Budget) -> list[tuple[int, str]]:
     so a wording with many edits may go unfound when every piece is broken: in practice
     inserted words cluster and leave a piece whole.
     """
+    if budget.edits and not budget.changes:
+        # Insertions only (five characters): words go inside, never at the edges (see
+        # objection), so the first and the last two characters both occur whole.
+        return [(0, wording[:2]), (len(wording) - 2, wording[-2:])]
     count = min(budget.edits + 1, len(wording) // 2)
     size, extra = divmod(len(wording), count)
     result: list[tuple[int, str]] = []
@@ -95,6 +106,23 @@ def best_window(
     """
     length, size = len(wording), len(text)
     options: list[tuple[int, int, int, int]] = []
+    if not budget.changes:
+        # Insertions only: the window starts with the wording's first two characters and
+        # ends with its last two (see objection), so only those places are measured.
+        head, tail = wording[:2], wording[-2:]
+        low = max(0, aligned_start - budget.edits)
+        start = text.find(head, low, aligned_start + budget.edits + 2)
+        while start != -1:
+            first_tail = start + length - 2
+            at = text.find(tail, first_tail, first_tail + budget.edits + 2)
+            while at != -1:
+                end = at + 2
+                distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget.edits)
+                if distance <= budget.edits:
+                    options.append((distance, end - start - length, start, end))
+                at = text.find(tail, at + 1, first_tail + budget.edits + 2)
+            start = text.find(head, start + 1, aligned_start + budget.edits + 2)
+        return _first_slip(wording, text, options, budget)
     for start in range(max(0, aligned_start - budget.edits), aligned_start + budget.edits + 1):
         if start >= size:
             break
@@ -103,6 +131,13 @@ def best_window(
             distance = Levenshtein.distance(wording, text[start:end], score_cutoff=budget.edits)
             if distance <= budget.edits:
                 options.append((distance, abs(end - start - length), start, end))
+    return _first_slip(wording, text, options, budget)
+
+
+def _first_slip(
+    wording: str, text: str, options: list[tuple[int, int, int, int]], budget: Budget
+) -> tuple[Window | None, Refusal | None]:
+    """The best window of ``options`` that is a slip, else the nearest refusal."""
     refusal = None
     for distance, _, start, end in sorted(options):
         window = Window(start, end, distance, ratio(wording, text[start:end]))
@@ -115,11 +150,18 @@ def best_window(
 
 def objection(wording: str, window: str, budget: Budget) -> str | None:
     """Why the edits from ``wording`` to ``window`` are not a slip, or None if they are."""
+    if not budget.changes and not (
+        window.startswith(wording[:2]) and window.endswith(wording[-2:])
+    ):
+        # A short wording takes inserted words inside it only, not glued to its first or
+        # last word: 我们怎么知道 is a question, 我怎么知道 a retort.
+        return "words are inserted at the edge of a short wording"
     changes = 0
     for op in Levenshtein.editops(wording, window):
         if op.tag == "insert":
-            if window[op.dest_pos] in POLARITY_CHARACTERS:
-                return f"an edit changes polarity ({window[op.dest_pos]})"
+            position = op.dest_pos
+            if window[position] in POLARITY_CHARACTERS and not _a_not_a(window, position):
+                return f"an edit changes polarity ({window[position]})"
             continue
         changes += 1
         expected = wording[op.src_pos]
@@ -130,7 +172,11 @@ def objection(wording: str, window: str, budget: Budget) -> str | None:
                 return f"drops {expected}, which carries meaning"
             continue
         found = window[op.dest_pos]
-        if (expected in PARTICLES and found in PARTICLES) or sounds_alike(expected, found):
+        if (
+            (expected in PARTICLES and found in PARTICLES)
+            or any(expected in group and found in group for group in EQUIVALENTS)
+            or sounds_alike(expected, found)
+        ):
             continue  # 憋 for 别 is a slip of the ear or the keyboard, not a change of polarity
         if expected in POLARITY_CHARACTERS or found in POLARITY_CHARACTERS:
             return f"an edit changes polarity ({expected} → {found})"
@@ -138,6 +184,11 @@ def objection(wording: str, window: str, budget: Budget) -> str | None:
     if changes > budget.changes:
         return f"{changes} replaced or dropped characters; {budget.changes} allowed"
     return None
+
+
+def _a_not_a(window: str, position: int) -> bool:
+    """True when the 不/没 at ``position`` asks a question (能不能, 是不是), not negates."""
+    return 0 < position < len(window) - 1 and window[position - 1] == window[position + 1]
 
 
 _NEAR_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))

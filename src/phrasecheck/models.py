@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from phrasecheck.rules.model import Kind, Severity
 
 SCHEMA_VERSION = "1.0"
+RULESET_DESCRIPTION = (
+    "Content hash of the rules in force (RuleSet.version): equal hashes, equal rules, so a "
+    "finding can be traced to the exact rules that produced it."
+)
 
 Method = Literal["exact", "normalized", "template", "fuzzy"]
 FormType = Literal["phrase", "core"]
@@ -50,6 +54,7 @@ class CheckResult(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     schema_version: str = SCHEMA_VERSION
+    ruleset: str | None = Field(default=None, description=RULESET_DESCRIPTION)
     text: str
     hits: list[Hit]
 
@@ -97,6 +102,7 @@ class Explanation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     schema_version: str = SCHEMA_VERSION
+    ruleset: str | None = Field(default=None, description=RULESET_DESCRIPTION)
     text: str
     normalized: str = Field(description="The text as matching sees it.")
     tokens: list[str] | None = Field(

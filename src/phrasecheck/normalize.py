@@ -218,6 +218,23 @@ class Normalized:
             _is_break(char) for char in self.original[offsets[start - 1] + 1 : offsets[start]]
         )
 
+    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The normalized span of the clause holding ``[start, end)``: up to the nearest
+        clause breaks (punctuation, line ends) on either side, or the text's edges."""
+        offsets, original = self.offsets, self.original
+        low = start
+        while low > 0 and not _breaks_between(original, offsets[low - 1], offsets[low]):
+            low -= 1
+        high, size = end, len(self.normalized)
+        while high < size and not _breaks_between(original, offsets[high - 1], offsets[high]):
+            high += 1
+        return low, high
+
+
+def _breaks_between(original: str, before: int, after: int) -> bool:
+    """True when a clause break stands between original indices ``before`` and ``after``."""
+    return after - before > 1 and any(_is_break(char) for char in original[before + 1 : after])
+
 
 def _is_break(char: str) -> bool:
     return char in "\r\n" or (unicodedata.category(char)[0] == "P" and char != "_")

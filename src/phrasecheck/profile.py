@@ -9,6 +9,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from phrasecheck.resources import bundled_profile_file
+from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
@@ -67,6 +68,11 @@ class Expectation(BaseModel):
     )
     trigger: list[str] = Field(default_factory=list)
     trigger_role: Literal["agent", "customer"] | None = None
+    weak_trigger: list[str] = Field(
+        default_factory=list,
+        description="Trigger cues that count only outside a question or beside an "
+        "exclamation mark: 说好今天送的！ complains, 说好的时间是明天对吧？ asks.",
+    )
     answer_before_next: bool = Field(
         default=False,
         description="A customer trigger must be answered before the customer speaks again.",
@@ -98,6 +104,34 @@ class Expectation(BaseModel):
     def group(self) -> str:
         """The QA category this expectation reports under."""
         return self.category or self.id
+
+    @model_validator(mode="after")
+    def _options_fit_where(self) -> Expectation:
+        """Options that would do nothing where they are placed are errors, not silence."""
+        if not self.channels:
+            raise ValueError("channels must name at least one of phone, chat, social")
+        misplaced = []
+        if self.where != "response":
+            misplaced += [
+                name
+                for name in ("answer_before_next", "skip_after_request", "skip_if_asking")
+                if getattr(self, name)
+            ]
+            misplaced += [
+                name for name in ("met_by_customer", "weak_trigger") if getattr(self, name)
+            ]
+        if self.where != "closing" and self.unfinished_if:
+            misplaced.append("unfinished_if")
+        if self.trigger_role == "agent" and (self.answer_before_next or self.skip_after_request):
+            misplaced += ["answer_before_next/skip_after_request (customer triggers only)"]
+        if self.trigger_role == "customer" and self.skip_if_asking:
+            misplaced.append("skip_if_asking (agent triggers only)")
+        if misplaced:
+            raise ValueError(f"{', '.join(misplaced)} do(es) nothing on a {self.where} expectation")
+        unknown = sorted(set(self.weak_trigger) - set(self.trigger))
+        if unknown:
+            raise ValueError(f"weak_trigger {', '.join(unknown)} must also be listed in trigger")
+        return self
 
     @model_validator(mode="after")
     def _responses_have_triggers(self) -> Expectation:
@@ -146,9 +180,9 @@ class ScoreProfile(BaseModel):
             unknown += [
                 c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
             ]
-            unknown += [c for c in expectation.any_of if c.startswith("C") and c not in cue_ids]
+            unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             unknown += [
-                c for c in expectation.unfinished_if if c.startswith("C") and c not in cue_ids
+                c for c in expectation.unfinished_if if _is_cue(c) and c not in cue_ids
             ]
             if unknown:
                 raise ValueError(
@@ -167,9 +201,13 @@ class ScoreProfile(BaseModel):
             r
             for e in self.expectations
             for r in (*e.any_of, *e.unfinished_if)
-            if not r.startswith("C")
+            if not _is_cue(r)
         }
         return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
+
+
+def _is_cue(rule_id: str) -> bool:
+    return kind_of_id(rule_id) == "cue"
 
 
 def load_profile(path: str | PathLike[str] | None = None) -> ScoreProfile:

@@ -14,6 +14,9 @@ Schema 2.0 (the transcript-scoring rework) changed, compared with 1.0:
   hits only; ``category`` groups violations the way a QA form does;
 * ``ruleset`` is a content hash of the rules and profile that produced the report.
 
+Added within 2.0 (optional, so readers of earlier 2.0 reports are unaffected): ``started_at``,
+copied from the transcript, so that reports alone can be grouped by day.
+
 JSON keeps 0-based turn indexes; messages for people use 1-based turn numbers (第3轮).
 """
 
@@ -132,6 +135,9 @@ class ScoreReport(BaseModel):
     channel_source: ChannelSource
     channel_reason: str
     direction: Literal["inbound", "outbound"] | None = None
+    started_at: str | None = Field(
+        default=None, description="When the conversation started, copied from the transcript."
+    )
     profile: str
     ruleset: str = Field(description="Content hash of the rules and profile in force.")
     status: Status

@@ -16,8 +16,11 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from phrasecheck.matcher import Candidate
+from phrasecheck.mention import mentioned, quoted_spans
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
+from phrasecheck.rules.kinds import KINDS
+from phrasecheck.subject import who_says
 from phrasecheck.tokenize import Segmenter, Words
 
 _FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
@@ -38,46 +41,135 @@ def resolve(
         reason = None
         wording = candidate.wording
         start, end = candidate.start, candidate.end
-        if candidate.rule.clause_start and not doc.starts_clause(start):
+        rule = candidate.rule
+        if rule.clause_start and not doc.starts_clause(start) and not _repeated(doc, start, end):
             reason = "not at the start of a clause"
         elif (
             wording is not None
             and wording.needs_boundary
-            and candidate.method != "fuzzy"
             and not (doc.detached_before(start) and doc.detached_after(end))
         ):
             if words is None:
                 words = segmenter.words(doc.normalized)
             if words.splits(start, end, wording.text):
                 reason = "short wording splits a word"
+        if reason is None and wording is not None and wording.asks and not doc.detached_after(end):
+            reason = longer_question(doc.normalized, start, end)
         if reason is None:
             for left, right in exceptions.get(candidate.order, ()):
                 if left < end and start < right:
                     reason = f"inside exception {doc.normalized[left:right]!r}"
                     break
+        if reason is None and rule.first_person:
+            # Only the clause is read, and only the words before the hit are tagged:
+            # tagging costs far more than cutting, and nothing else decides the subject.
+            low, high = doc.clause_bounds(start, end)
+            clause = doc.normalized[low:high]
+            before = clause[: start - low]
+            verdict, why = who_says(
+                segmenter.tagged(before) if before else (),
+                start - low,
+                end - low,
+                (0, high - low),
+                clause,
+            )
+            if verdict != "said":
+                reason = f"not said by the agent of itself: {why}"
         if reason is None:
             standing.append(candidate)
         elif trace is not None:
             trace.append((candidate, "rejected", reason))
 
     if len(standing) == 1:  # the common case: nothing to weigh against
-        if trace is not None:
+        if standing[0].rule.kind == "taboo":
+            standing = _said(doc, standing, trace)
+        if trace is not None and standing:
             trace.append((standing[0], "accepted", _acceptance(standing[0])))
         return standing
-    taboo = [c for c in standing if c.rule.kind == "taboo"]
-    polite = [c for c in standing if c.rule.kind == "polite"]
-    cues = [c for c in standing if c.rule.kind == "cue"]
-    taboo = _outside(taboo, polite, "part of polite phrase", trace)
-    polite = _outside(polite, taboo, "part of taboo phrase", trace)
-    kept = _most_specific(taboo, trace) + _most_specific(polite, trace)
-    # Cues (a score profile's triggers) are independent of each other: only repeats of one
-    # cue at one place are merged.
-    for rule_id in dict.fromkeys(c.rule.id for c in cues):
-        kept += _most_specific([c for c in cues if c.rule.id == rule_id], trace)
+    # Which hits compete, and inside which others a kind's hits give way, is the kinds
+    # table's: the taboo hits compete with each other, as do the polite ones; a cue (a score
+    # profile's trigger) is independent of other cues, so only repeats of one are merged.
+    by_kind: dict[str, list[Candidate]] = {}
+    for c in standing:
+        items = by_kind.get(c.rule.kind)
+        if items is None:
+            by_kind[c.rule.kind] = [c]
+        else:
+            items.append(c)
+    kept: list[Candidate] = []
+    for kind in KINDS:  # in the table's order: polite is weighed against the taboo still standing
+        items = by_kind.get(kind)
+        if not items:
+            continue
+        spec = KINDS[kind]
+        inside = spec.yields_inside
+        if inside is not None and by_kind.get(inside):
+            items = by_kind[kind] = _outside(items, by_kind[inside], spec.yield_reason, trace)
+        if spec.group_per_rule:
+            for rule_id in dict.fromkeys(c.rule.id for c in items):
+                kept += _most_specific([c for c in items if c.rule.id == rule_id], trace)
+        elif kind == "taboo":  # of the taboo hits that stand, the quoted are not said
+            kept += _said(doc, _most_specific(items, trace), trace)
+        else:
+            kept += _most_specific(items, trace)
     kept.sort(key=lambda c: (c.start, c.end))
     if trace is not None:
         for candidate in kept:
             trace.append((candidate, "accepted", _acceptance(candidate)))
+    return kept
+
+
+# A question word at the end of a short wording that runs on into a longer question phrase:
+# 急什么时候 asks when (您着急什么时候要), 急啥时候 likewise.
+_LONGER_QUESTIONS = ("什么", "啥", "神马", "甚么")
+_QUESTION_TAILS = ("时候", "时间", "地方", "日子", "样子", "样的", "时", "样")
+_ANYONE = ("谁", "哪个")  # 谁……都/也: whoever
+_ALL = ("都", "也")
+
+
+def longer_question(text: str, start: int, end: int) -> str | None:
+    """Why a wording ending in a question word does not ask it, or None.
+
+    Its 什么 may belong to a longer question (急什么时候要), and a 谁 followed by 都/也 means
+    anyone (你找谁都可以).
+    """
+    wording = text[start:end]
+    for word in _LONGER_QUESTIONS:
+        if wording.endswith(word) and text.startswith(_QUESTION_TAILS, end):
+            return f"its {word} belongs to a longer question ({word}{text[end : end + 2]})"
+    if wording.endswith(_ANYONE) and text.startswith(_ALL, end):
+        return f"{wording}{text[end]} means anyone, not a question"
+    return None
+
+
+def _repeated(doc: Normalized, start: int, end: int) -> bool:
+    """True when the hit begins a word said over and over (喂喂喂): a call wherever it stands.
+
+    Only the first of the run counts, so 喂喂喂 is one hit."""
+    text = doc.normalized
+    first = text[start]
+    if start > 0 and text[start - 1] == first:
+        return False
+    return text[start:end] == first * (end - start) and (
+        end - start > 1 or text[end : end + 1] == first
+    )
+
+
+def _said(doc: Normalized, items: list[Candidate], trace: Trace | None) -> list[Candidate]:
+    """``items`` less the taboo hits that are quoted or mentioned rather than said.
+
+    Asked after nesting, of the hits that stand: the nested ones lie in the same quotation.
+    """
+    quotes = quoted_spans(doc.original)
+    kept = []
+    for item in items:
+        reason = None
+        if item.rule.kind == "taboo":
+            reason = mentioned(doc, item.start, item.end, quotes)
+        if reason is None:
+            kept.append(item)
+        elif trace is not None:
+            trace.append((item, "rejected", reason))
     return kept
 
 
@@ -147,6 +239,8 @@ def _overlaps_mostly(item: Candidate, other: Candidate) -> bool:
 
 
 def _acceptance(candidate: Candidate) -> str:
+    if candidate.wording is not None and candidate.wording.spelling:
+        return f"another spelling of {candidate.wording.form}: {candidate.wording.spelling}"
     if candidate.method == "fuzzy" and candidate.wording is not None:
         budget = candidate.wording.budget
         return (

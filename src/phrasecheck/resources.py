@@ -8,6 +8,7 @@ TABOO_FILE = "forbidden_phrases.yaml"
 POLITE_FILE = "polite_phrases.yaml"
 GUIDANCE_FILE = "guidance_phrases.yaml"
 PROFILE_FILE = "score_profile.yaml"
+PACKS_DIR = "packs"
 
 
 def bundled_data_dir() -> Path:
@@ -36,3 +37,9 @@ def bundled_rule_files() -> list[Path]:
 
 def bundled_profile_file() -> Path:
     return bundled_data_dir() / PROFILE_FILE
+
+
+def bundled_pack_files() -> dict[str, Path]:
+    """The bundled rule packs by name (the file name without ``.yaml``), in name order."""
+    folder = bundled_data_dir() / PACKS_DIR
+    return {path.stem: path for path in sorted(folder.glob("*.yaml"))}

@@ -45,21 +45,24 @@ from phrasecheck.profile import (
     load_profile,
 )
 from phrasecheck.report import ScoreReport
-from phrasecheck.rules.model import RuleSet, content_hash
+from phrasecheck.rules.kinds import KINDS
+from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
     asks_customer,
     checks_the_line,
     continues_exchange,
     greets_next,
+    in_question,
     is_closing_remark,
     is_line_check,
     is_request,
+    is_sticker,
     is_system_line,
     phone_number,
     shows_speech,
 )
 from phrasecheck.tokenize import Segmenter
-from phrasecheck.transcript import Channel, Transcript
+from phrasecheck.transcript import Channel, Transcript, parse_channel
 
 ProfileArg = ScoreProfile | str | PathLike[str] | None
 _MISSING_KIND = {
@@ -90,16 +93,16 @@ class Scorer:
                 [f" refers to rules not in the rule set: {', '.join(unknown)}"],
             )
         self.rules = ruleset
-        cues = RuleSet(self.profile.cues)
-        # Agent turns are checked for everything; customer turns only for cues (a customer's
-        # taboo words are not the agent's fault), with a much smaller automaton.
-        combined = RuleSet([*ruleset, *cues], ruleset.sources)
-        if base is not None:
-            self.checker = Checker._sharing_segmenter(combined, base)
-        else:
-            self.checker = Checker(combined)
-        self.customer_checker = Checker._sharing_segmenter(cues, self.checker)
-        self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *cues)}
+        agent_cues, customer_cues = _cues_by_role(self.profile)
+        # Agent turns are checked for the rules and the cues said by agents; customer turns only
+        # for the cues said by customers (a customer's taboo words are not the agent's fault).
+        # Each role's automaton holds only what is looked for in its turns.
+        combined = RuleSet([*ruleset, *agent_cues], ruleset.sources)
+        # The word segmenter knows the standard's short wordings only: a cue's wording (客气的)
+        # in its dictionary would cut the standard's 不客气 in two.
+        self.checker = Checker._sharing_segmenter(combined, base or Checker(ruleset))
+        self.customer_checker = Checker._sharing_segmenter(RuleSet(customer_cues), self.checker)
+        self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
         self.version = content_hash([ruleset.version, self.profile.version])
 
@@ -120,9 +123,14 @@ class Scorer:
         )
 
     def score(
-        self, transcript: Transcript | list | dict, channel: Channel | None = None
+        self, transcript: Transcript | list | dict, channel: Channel | str | None = None
     ) -> ScoreReport:
-        """Grade one transcript; ``channel`` is used when the record does not give one."""
+        """Grade one transcript; ``channel`` is used when the record does not give one.
+
+        ``channel`` is phone, chat or social, or a name exports use for them (call, im,
+        weibo…); anything else raises ValueError before any work.
+        """
+        channel = parse_channel(channel) if channel is not None else None
         transcript = Transcript.coerce(transcript)
         choice = choose_channel(transcript, channel)
         view = _View.build(transcript, choice, self.checker, self.customer_checker)
@@ -137,7 +145,7 @@ class Scorer:
                 kind = found.rule.kind
                 if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
                     continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
-                if kind == "taboo":
+                if KINDS[kind].violation:
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
                     polite.append(
@@ -166,6 +174,7 @@ class Scorer:
                 "channel_source": choice.source,
                 "channel_reason": choice.reason,
                 "direction": view.direction,
+                "started_at": transcript.started_at,
                 "profile": self.profile.name,
                 "ruleset": self.version,
                 "status": "scored" if scorable else "unscorable",
@@ -279,6 +288,23 @@ class _View:
         )
 
 
+def _cues_by_role(profile: ScoreProfile) -> tuple[list[Rule], list[Rule]]:
+    """The profile's cues looked for in agent turns, and those looked for in customer turns."""
+    said_by_customers: set[str] = set()
+    said_by_agents: set[str] = set()
+    for expectation in profile.expectations:
+        triggers = set(expectation.trigger)
+        if expectation.trigger_role == "customer":
+            said_by_customers |= triggers
+        else:
+            said_by_agents |= triggers
+        said_by_customers |= set(expectation.met_by_customer)
+        said_by_agents |= set(expectation.any_of) | set(expectation.unfinished_if)
+    agent = [cue for cue in profile.cues if cue.id in said_by_agents]
+    customer = [cue for cue in profile.cues if cue.id in said_by_customers]
+    return agent, customer
+
+
 def _turns(window: list[int]) -> str:
     """1-based turn numbers for people: 第3轮, 第3–5轮."""
     if not window:
@@ -371,15 +397,22 @@ def _closing(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
             "not_applicable",
             f"the transcript ends while the agent is still working (第{view.agent[-1] + 1}轮)",
         )
-    window = view.agent[-expectation.turns :]
+    if len(view.agent) < 2:
+        return _outcome(
+            expectation, "not_applicable", "one agent turn: its opening is all there is to judge"
+        )
+    # The closing is the agent's last turns after the first: the greeting is not a goodbye.
+    window = view.agent[1:][-expectation.turns :]
     evidence = view.first(window, wanted)
     if evidence is not None:
+        reason = f"said in 第{evidence['turn_index'] + 1}轮"
+        return _outcome(expectation, "met", reason, window, evidence=evidence)
+    last = view.agent[-1]
+    if last == view.speech[-1] and view.text(last).rstrip().endswith(("?", "？")):
         return _outcome(
             expectation,
-            "met",
-            f"said in 第{evidence['turn_index'] + 1}轮",
-            window,
-            evidence=evidence,
+            "not_applicable",
+            f"the transcript ends on the agent's question (第{last + 1}轮), before the end",
         )
     return _outcome(
         expectation, "missed", f"not said in the agent's closing ({_turns(window)})", window
@@ -388,32 +421,36 @@ def _closing(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
 
 def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) -> Iterator[dict]:
     triggers = frozenset(expectation.trigger)
+    weak = frozenset(expectation.weak_trigger)
     role_turns = view.customer if expectation.trigger_role == "customer" else view.agent
     given = _customer_gave(expectation, view)
     judged = 0
+    last_window: list[int] | None = None
     for index in role_turns:
-        found = next((f for f in view.hits[index] if f.rule.id in triggers), None)
+        text = view.text(index)
+        found = _trigger(view.hits[index], triggers, weak, text)
         if found is None:
             continue
-        if expectation.skip_after_request and _moves_on(view, index, found):
-            continue  # thanks in advance, or the customer moved on: answer the request
-        if expectation.skip_if_asking and asks_customer(view.text(index)):
-            continue  # the agent waits for the customer's answer before checking
         trigger = view.quote(index, found)
+        excuse = _excuse(expectation, view, index, found)
+        if excuse is not None:
+            judged += 1
+            yield _outcome(expectation, "not_applicable", excuse, trigger=trigger)
+            continue
         window = _response_window(expectation, view, index)
         if not window:
             continue  # the transcript ends before the agent could answer
+        if window == last_window:
+            continue  # one outburst over several messages: one reply answers it all
+        last_window = window
         judged += 1
-        evidence = view.first(window, wanted) or given
-        if evidence is not None:
-            yield _outcome(
-                expectation,
-                "met",
-                f"answered in 第{evidence['turn_index'] + 1}轮",
-                window,
-                trigger,
-                evidence,
-            )
+        answer = view.first(window, wanted)
+        if answer is not None:
+            reason = f"answered in 第{answer['turn_index'] + 1}轮"
+            yield _outcome(expectation, "met", reason, window, trigger, answer)
+        elif given is not None:
+            reason = f"the customer gave it in 第{given['turn_index'] + 1}轮"
+            yield _outcome(expectation, "met", reason, window, trigger, given)
         else:
             yield _outcome(
                 expectation,
@@ -426,17 +463,44 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         yield _outcome(expectation, "not_applicable", "nothing in the transcript triggered it")
 
 
+def _trigger(
+    hits: list[Found], triggers: frozenset[str], weak: frozenset[str], text: str
+) -> Found | None:
+    """The turn's trigger: a strong cue, or a weak one outside a question (说好今天送的！ is a
+    complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark."""
+    strong = next((f for f in hits if f.rule.id in triggers and f.rule.id not in weak), None)
+    if strong is not None:
+        return strong
+    for found in hits:
+        if found.rule.id in weak and (
+            not in_question(text, found.start, found.end) or "!" in text or "！" in text
+        ):
+            return found
+    return None
+
+
+def _excuse(expectation: Expectation, view: _View, index: int, found: Found) -> str | None:
+    """Why a trigger needs no answer, or None when it does."""
+    if expectation.skip_after_request and _moves_on(view, index, found):
+        return f"第{index + 1}轮 “{found.matched}” comes with a request: that needs the answer"
+    if expectation.skip_if_asking and asks_customer(view.text(index)):
+        return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
+    return None
+
+
 def _moves_on(view: _View, index: int, found: Found) -> bool:
-    """True when a trigger comes with a request: before it in its turn (麻烦尽快，谢谢), or in
-    the customer's next turn, sent before the agent answered (谢谢 / 那什么时候到？)."""
-    if is_request(view.text(index)[: found.start]):
+    """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，另外发票
+    怎么开？), or in the customer's next turn, sent before the agent answered (谢谢 / 那什么时候
+    到？), or the customer sends an order card or a link next."""
+    text = view.text(index)
+    if is_request(text[: found.start]) or is_request(text[found.end :]):
         return True
     turns = view.transcript.turns
     if index + 1 >= len(turns) or turns[index + 1].role != "customer":
         return False
     following = turns[index + 1].text
     if is_system_line(following):
-        return True  # the customer sends an order card or a link: on to the next matter
+        return not is_sticker(following)  # an order card or a link: on to the next matter
     return not is_closing_remark(following) and is_request(following)
 
 
@@ -449,9 +513,10 @@ def _response_window(expectation: Expectation, view: _View, index: int) -> list[
     following = agent[bisect_right(agent, index) :][:reach]
     if expectation.answer_before_next and following:
         # The agent's reply is the run of agent turns before the customer speaks again.
-        later = [i for i in view.customer if following[0] < i]
-        if later:
-            following = [i for i in following if i < later[0]]
+        customer = view.customer
+        position = bisect_right(customer, following[0])
+        if position < len(customer):
+            following = [i for i in following if i < customer[position]]
     return following
 
 

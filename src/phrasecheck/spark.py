@@ -23,12 +23,12 @@ import hashlib
 import pickle
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any
 
 from phrasecheck.batch import error_json, score_data
 from phrasecheck.checker import Checker, RulesArg, as_ruleset
 from phrasecheck.scoring import ProfileArg, Scorer
-from phrasecheck.transcript import Channel
+from phrasecheck.transcript import Channel, parse_channel
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -80,7 +80,6 @@ CHECK_COLUMNS = (
 _CHECK_NAMES = ("hits", "has_taboo", "error", "result_json")
 _TRANSCRIPT_FIELDS = ("agent_id", "channel", "direction", "started_at")
 _TURN_FIELDS = ("role", "text", "start", "end")
-_CHANNELS: tuple[str, ...] = get_args(Channel)
 
 # Per Python worker process: scorers and checkers rebuilt from their pickles, by content key.
 # Spark reuses worker processes across tasks, so each builds its Scorer once per job.
@@ -94,7 +93,7 @@ def score_turns(
     order_col: str | None = "turn_index",
     role_col: str = "role",
     text_col: str = "text",
-    channel: Channel | None = None,
+    channel: Channel | str | None = None,
     profile: ProfileArg = None,
     rules: Checker | RulesArg = None,
 ) -> DataFrame:
@@ -133,7 +132,7 @@ def score_transcripts(
     *,
     id_col: str = "id",
     turns_col: str = "turns",
-    channel: Channel | None = None,
+    channel: Channel | str | None = None,
     profile: ProfileArg = None,
     rules: Checker | RulesArg = None,
 ) -> DataFrame:
@@ -219,12 +218,11 @@ def _score(
     df: DataFrame,
     decode: Callable[[dict], tuple[str | None, str | None, Any]],
     source: str,
-    channel: Channel | None,
+    channel: Channel | str | None,
     profile: ProfileArg,
     rules: Checker | RulesArg,
 ) -> DataFrame:
-    if channel is not None and channel not in _CHANNELS:
-        raise ValueError(f"channel must be one of {', '.join(_CHANNELS)}, got {channel!r}")
+    channel = parse_channel(channel) if channel is not None else None  # call, im… accepted
     # Built here, so a bad rule or profile file fails at once, naming file and line; the
     # CLI builds its Scorer from a RuleSet the same way.
     ruleset = rules.rules if isinstance(rules, Checker) else as_ruleset(rules)

@@ -30,9 +30,11 @@ __all__ = [
     "checks_the_line",
     "continues_exchange",
     "greets_next",
+    "in_question",
     "is_closing_remark",
     "is_line_check",
     "is_request",
+    "is_sticker",
     "is_system_line",
     "phone_number",
     "shows_speech",
@@ -50,6 +52,8 @@ _SYSTEM_LINE = re.compile(
     re.X | re.I,
 )
 
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,12}\]|\#E-[^\s#]+")
+
 _LINE_CHECK = re.compile(
     r"^(?:喂|您好|你好|哈喽|hello|hi|嗯|啊|哎|诶|在吗|在的|在|听得到吗|听得见吗|听到吗|能听到吗|"
     r"能听见吗|听到了吗|听见了吗|听得清吗|能听清吗|请讲|请说)+$"
@@ -61,6 +65,10 @@ _CLOSING_TOKENS = (
     "麻烦了|辛苦了|那就这样|就这样|先这样|啊|呀|吧|哈|的|啦|了|你|您|你们|亲|那|哈哈"
 )
 _CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
+_SIGN_OFFS = re.compile(
+    "没有(?:其他|别的)(?:问题|事)?了?|没(?:其他|别的)(?:问题|事)?了?|不用了|我知道了|好的呢|"
+    "麻烦你了|麻烦您了|微笑|笑脸|玫瑰"
+)
 
 _REQUEST = re.compile(
     r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
@@ -98,18 +106,17 @@ def checks_the_line(text: str) -> bool:
     return bool(re.search("听|您好|你好|喂喂|hello", normalized))
 
 
-_GREETING_NEXT = re.compile(r"^[\W_]*(?:您好|你好)")
-
-
 def greets_next(text: str, end: int) -> bool:
     """True when a greeting follows ``text[:end]`` at once (喂您好…, 喂，你好…)."""
-    return bool(_GREETING_NEXT.match(text[end:]))
+    return normalize(text[end : end + 12]).startswith(("您好", "你好"))
 
 
 def is_closing_remark(text: str) -> bool:
     """True for a customer turn that only acknowledges, thanks or says goodbye."""
-    normalized = normalize(text)
-    return bool(normalized) and len(normalized) <= 20 and bool(_CLOSING_REMARK.match(normalized))
+    normalized = _SIGN_OFFS.sub("", normalize(_PLACEHOLDER.sub("", text)))
+    if not normalized:
+        return bool(normalize(text))  # only sign-offs and stickers: 不用了，谢谢 [微笑]
+    return len(normalized) <= 20 and bool(_CLOSING_REMARK.match(normalized))
 
 
 def is_request(text: str) -> bool:
@@ -120,7 +127,8 @@ def is_request(text: str) -> bool:
 
 
 _PHONE_NUMBER = re.compile(
-    r"(?<!\d)(?:1[3-9]\d(?:[\s\-]?\d){8}|0\d{2,3}[\s\-]?\d{7,8})(?![\d\s]*\d)"
+    r"(?<![\d号])(?:1[3-9]\d(?:[\s\-]?\d){8}|\(?0\d{2,3}\)?[\s\-]?\d{3,4}[\s\-]?\d{4})"
+    r"(?!\d)"
 )
 
 
@@ -131,8 +139,9 @@ def phone_number(text: str) -> re.Match[str] | None:
 
 
 _CUT = re.compile(r"^\s*(?:…|\.\.\.|。。)")
+# 对了/那个/还有… open conversations too (by the way, um, do you still have…): not these.
 _CONTINUATION = re.compile(
-    r"^(?:对的|对|是的|好的|好吧|嗯|恩|那么|那|然后|还有|另外|所以|要是|好了吗)"
+    r"^(?:对的|对(?!了)|是的|好的|好吧|嗯|恩|那么|那(?!个|边)|然后|另外|所以|要是|好了吗)"
 )
 
 
@@ -163,3 +172,29 @@ def asks_customer(text: str) -> bool:
     Checking then waits for the customer's answer, so it is not yet going off to check.
     """
     return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))
+
+
+_STICKER = re.compile(r"^\s*(?:(?:\#E-[^\s#]+|\[[^\[\]]{1,12}\])\s*)+$")
+
+
+def is_sticker(text: str) -> bool:
+    """True for a turn of emoji codes or bracketed placeholders only ([微笑], #E-s57)."""
+    return bool(_STICKER.match(text))
+
+
+_BREAK = re.compile(r"[。！!？?；;，,\n]")
+_QUESTION_END = re.compile(r"(?:吗|吧|么|呢|没有|不)\s*$")
+
+
+def in_question(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` stands in a question: its clause ends with a question
+    mark, or with 吗/吧/么/呢 (说好的时间是明天上午对吧).
+
+    A clause runs to the next stop, comma or question mark after the span.
+    """
+    after = _BREAK.search(text, end)
+    if after is not None and after.group() in "？?":
+        return True
+    before = _BREAK.search(text[end:])
+    clause = text[end : end + before.start()] if before is not None else text[end:]
+    return bool(_QUESTION_END.search(clause))

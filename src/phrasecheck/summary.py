@@ -65,6 +65,10 @@ class Summary(BaseModel):
     interrupted: bool = False
     seconds: float
     transcripts_per_second: float
+    ruleset: str | None = Field(
+        default=None,
+        description="Content hash of the rules and profile in force: every report's ruleset.",
+    )
 
 
 class Tally:
@@ -122,6 +126,7 @@ class Tally:
         top: int = 10,
         warnings: list[str] | None = None,
         skipped_files: int = 0,
+        ruleset: str | None = None,
     ) -> Summary:
         n = self.scored
         noted = [*(warnings or []), *self._id_warnings()]
@@ -163,6 +168,7 @@ class Tally:
             interrupted=interrupted,
             seconds=round(seconds, 3),
             transcripts_per_second=round(self.transcripts / seconds, 1) if seconds > 0 else 0.0,
+            ruleset=ruleset,
         )
 
     def _id_warnings(self) -> list[str]:

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate
-from typing import Protocol
+from typing import Any, Protocol
 
 __all__ = ["Segmenter", "Words"]
 
@@ -30,6 +30,8 @@ class _Backend(Protocol):
     def cut(self, text: str) -> list[str]: ...
 
     def is_word(self, word: str) -> bool: ...
+
+    def tag(self, text: str) -> list[tuple[str, str]]: ...
 
 
 class _RustJieba:
@@ -50,6 +52,9 @@ class _RustJieba:
     def is_word(self, word: str) -> bool:
         return self._jieba.has_word(word)
 
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return self._jieba.tag(text, False)
+
 
 class _PythonJieba:
     """Python jieba, silenced (it prints to stderr while it loads)."""
@@ -59,6 +64,7 @@ class _PythonJieba:
 
         import jieba
 
+        self._tagger: Any = None  # jieba.posseg, imported on first need
         logger = logging.getLogger("jieba")
         level = logger.level
         logger.setLevel(logging.ERROR)  # under _LOADING: the logger is global
@@ -75,6 +81,13 @@ class _PythonJieba:
 
     def is_word(self, word: str) -> bool:
         return self._tokenizer.FREQ.get(word, 0) > 0
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        if self._tagger is None:
+            import jieba.posseg
+
+            self._tagger = jieba.posseg.POSTokenizer(self._tokenizer)
+        return [(pair.word, pair.flag) for pair in self._tagger.lcut(text, HMM=False)]
 
 
 def _best_backend() -> type[_RustJieba] | type[_PythonJieba]:
@@ -98,6 +111,7 @@ class Segmenter:
         self._backend: _Backend | None = None
         # Cut results are cached by text: agents repeat the same glued greetings all day.
         self._cut = lru_cache(maxsize=_CACHED_CUTS)(self._cut_uncached)
+        self._tag = lru_cache(maxsize=_CACHED_CUTS)(self._tag_uncached)
 
     def __reduce__(self) -> tuple[type[Segmenter], tuple[tuple[str, ...], str]]:
         """Pickles as its vocabulary and backend name; the copy loads jieba on first need."""
@@ -113,6 +127,15 @@ class Segmenter:
 
     def _cut_uncached(self, text: str) -> list[str]:
         return self._load().cut(text)
+
+    def _tag_uncached(self, text: str) -> tuple[tuple[str, str], ...]:
+        return tuple(self._load().tag(text))
+
+    def tagged(self, text: str) -> tuple[tuple[str, str], ...]:
+        """The words of ``text`` with jieba's part-of-speech tags (n noun, r pronoun, d adverb…).
+
+        Asked only when a rule needs to know who says a wording (``first_person``)."""
+        return self._tag(text)
 
     def tokens(self, text: str) -> list[str]:
         """The words of ``text`` (dictionary only, no HMM guessing of new words)."""

@@ -27,6 +27,9 @@ CHANNEL_ALIASES: dict[str, Channel] = {
     "app": "chat",
     "在线": "chat",
     "在线客服": "chat",
+    "wechat": "chat",
+    "微信": "chat",
+    "email": "chat",
     "social": "social",
     "weibo": "social",
     "微博": "social",
@@ -51,6 +54,14 @@ ROLE_LABELS: dict[str, Role] = {
     "caller": "customer",
     "user": "customer",
 }
+
+
+def parse_channel(name: str) -> Channel:
+    """A channel name or an export's alias (call, im, weibo, 微信…) as phone, chat or social."""
+    channel = CHANNEL_ALIASES.get(name.strip().lower()) if isinstance(name, str) else None
+    if channel is None:
+        raise ValueError(f"unknown channel {name!r}; use phone, chat or social")
+    return channel
 
 
 def parse_role(label: str) -> Role:

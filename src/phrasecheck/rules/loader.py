@@ -9,13 +9,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from phrasecheck.normalize import normalize
-from phrasecheck.resources import bundled_rule_files
+from phrasecheck.resources import bundled_pack_files, bundled_rule_files
+from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse
 from phrasecheck.yamlfile import DataFileError, line_of, read_yaml, validation_problems
 
 SCHEMA_VERSION = 1
-_TOP_LEVEL_KEYS = {"schema", "kind", "rules"}
+_TOP_LEVEL_KEYS = {"schema", "kind", "description", "rules"}
 
 
 class RuleFileError(DataFileError):
@@ -45,7 +46,49 @@ def load_rules(*paths: str | PathLike[str]) -> RuleSet:
     A path may be a YAML file or a folder, whose ``*.yaml`` files are read in name order.
     Every broken file is reported, not only the first.
     """
-    files = _expand_paths(paths) if paths else bundled_rule_files()
+    return _load_files(expand_rule_paths(paths) if paths else bundled_rule_files())
+
+
+def load_ruleset(
+    rules: Iterable[str | PathLike[str]] = (),
+    packs: Iterable[str] = (),
+    standard: bool = True,
+) -> RuleSet:
+    """The rules in force: the standard (unless ``standard`` is False), then the named
+    bundled packs, then the given rule files or folders, which add to what comes before.
+
+    A file listed twice (say, a bundled file passed by path as well) is read once.
+    """
+    files = list(bundled_rule_files()) if standard else []
+    files += [pack_file(name) for name in packs]
+    files += expand_rule_paths(rules)
+    if not files:
+        raise RuleFileError("rules", [" no rules: name rule files or packs, or keep the standard"])
+    seen: set[Path] = set()
+    unique = []
+    for file in files:
+        if file.resolve() not in seen:
+            seen.add(file.resolve())
+            unique.append(file)
+    return _load_files(unique)
+
+
+def pack_file(name: str) -> Path:
+    """The file of the bundled pack ``name``; :class:`RuleFileError` lists the packs if none."""
+    packs = bundled_pack_files()
+    if name not in packs:
+        available = ", ".join(packs) or "none"
+        raise RuleFileError(name, [f" no bundled rule pack of this name (packs: {available})"])
+    return packs[name]
+
+
+def pack_description(path: str | PathLike[str]) -> str:
+    """The one-line ``description`` of a pack file ('' when it has none)."""
+    data, _ = read_yaml(Path(path), RuleFileError)
+    return str(data.get("description") or "") if isinstance(data, dict) else ""
+
+
+def _load_files(files: list[Path]) -> RuleSet:
     rules: list[Rule] = []
     owners: dict[str, tuple[Path, int]] = {}
     errors: list[RuleFileError] = []
@@ -60,7 +103,8 @@ def load_rules(*paths: str | PathLike[str]) -> RuleSet:
             if rule.id in owners:
                 other, other_line = owners[rule.id]
                 problems.append(
-                    f"{line}: rule {rule.id}: id already defined in {other}:{other_line}"
+                    f"{line}: rule {rule.id}: id already defined in {other}:{other_line} "
+                    "(ids are unique across the standard, packs and your files)"
                 )
                 continue
             owners[rule.id] = (file, line)
@@ -73,7 +117,8 @@ def load_rules(*paths: str | PathLike[str]) -> RuleSet:
     return RuleSet(rules, sources=tuple(str(file) for file in files))
 
 
-def _expand_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
+def expand_rule_paths(paths: Iterable[str | PathLike[str]]) -> list[Path]:
+    """Rule files named by ``paths``: files as given, folders as their ``*.yaml`` files."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -106,8 +151,9 @@ def _read_rule_file(path: Path) -> list[tuple[Rule, int]]:
     if data.get("schema") != SCHEMA_VERSION:
         problems.append(f"1: field 'schema' must be {SCHEMA_VERSION}, got {data.get('schema')!r}")
     kind = data.get("kind")
-    if kind not in ("taboo", "polite", "cue"):
-        problems.append(f"1: field 'kind' must be 'taboo', 'polite' or 'cue', got {kind!r}")
+    if kind not in KINDS:
+        known = ", ".join(repr(name) for name in KINDS)
+        problems.append(f"1: field 'kind' must be one of {known}, got {kind!r}")
     items = data.get("rules")
     if not isinstance(items, list) or not items:
         items = []

@@ -7,15 +7,15 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from phrasecheck.normalize import normalize
+from phrasecheck.rules.kinds import Kind, spec
 from phrasecheck.rules.patterns import PatternError, expand, fixed_length, has_slots, parse
 
-Kind = Literal["taboo", "polite", "cue"]
-"""taboo and polite rules come from the standard; cues are a score profile's triggers."""
 Severity = Literal["minor", "major", "critical"]
 SEVERITIES: tuple[Severity, ...] = ("minor", "major", "critical")
 MIN_FIXED_TEXT = 2  # characters a form with slots must hold besides them
@@ -50,6 +50,30 @@ def _checked_pattern(pattern: str) -> str:
 
 Pattern = Annotated[str, AfterValidator(_checked_pattern)]
 
+MAX_WHY = 120  # characters: one line a supervisor reads
+DOCUMENTATION = {"why", "examples"}  # fields that explain a rule but never change a finding
+
+
+class Examples(BaseModel):
+    """Sentences a rule must find (``hit``) and must leave alone (``miss``).
+
+    ``phrasecheck rules --verify`` checks them; the misses worth writing are the look-alikes,
+    polite speech that shares the rule's words.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    hit: list[str] = Field(default_factory=list)
+    miss: list[str] = Field(default_factory=list)
+
+    @field_validator("hit", "miss")
+    @classmethod
+    def _not_blank(cls, sentences: list[str]) -> list[str]:
+        for index, sentence in enumerate(sentences):
+            if not isinstance(sentence, str) or not sentence.strip():
+                raise ValueError(f"item {index + 1} is empty")
+        return sentences
+
 
 class Rule(BaseModel):
     """One phrase of the standard and everything that helps find it in real speech."""
@@ -70,7 +94,28 @@ class Rule(BaseModel):
         description="Count the wordings only where a clause starts: 喂 as an address, "
         "not 喂 (feed) in the middle of a sentence.",
     )
+    first_person: bool = Field(
+        default=False,
+        description="Count the wordings only when the agent says them of itself: not of a "
+        "third party (住户们可能还不知道), not in a condition (如果不知道) and not as a hedge "
+        "opening an indirect question (不知道是不是…).",
+    )
     note: str | None = None
+    why: str | None = Field(
+        default=None,
+        max_length=MAX_WHY,
+        description="One line a supervisor understands: why the phrase is (im)polite.",
+    )
+    examples: Examples | None = Field(
+        default=None, description="Sentences the rule must find and must not find."
+    )
+
+    @field_validator("why")
+    @classmethod
+    def _one_line(cls, why: str | None) -> str | None:
+        if why is not None and ("\n" in why.strip() or not why.strip()):
+            raise ValueError("write one non-empty line")
+        return why
 
     @field_validator("phrase")
     @classmethod
@@ -90,19 +135,17 @@ class Rule(BaseModel):
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Rule:
-        # Taboo rules: T.. from the standard's list, G.. from its complaint-handling guidance.
-        prefixes = {"taboo": ("T", "G"), "polite": ("P",), "cue": ("C",)}[self.kind]
-        if not self.id.startswith(prefixes):
-            allowed = " or ".join(repr(p) for p in prefixes)
-            raise ValueError(f"{self.kind} rule ids start with {allowed}, got {self.id!r}")
-        if self.kind == "taboo":
-            if self.severity is None:
-                raise ValueError("taboo rules need a severity: minor, major or critical")
-            if not self.suggestion:
-                raise ValueError("taboo rules need a suggestion: what to say instead")
-        else:
-            if self.severity is not None or self.core:
-                raise ValueError(f"{self.kind} rules take no severity and no core")
+        kind = spec(self.kind)
+        if not kind.id_pattern.match(self.id):
+            raise ValueError(f"{self.kind} rule ids are {kind.id_hint}; got {self.id!r}")
+        if kind.needs_severity and self.severity is None:
+            raise ValueError(f"{self.kind} rules need a severity: minor, major or critical")
+        if kind.needs_suggestion and not self.suggestion:
+            raise ValueError(f"{self.kind} rules need a suggestion: what to say instead")
+        if not kind.needs_severity and self.severity is not None:
+            raise ValueError(f"{self.kind} rules take no severity")
+        if not kind.allows_core and self.core:
+            raise ValueError(f"{self.kind} rules take no core")
         for pattern in self.core:
             if has_slots(parse(pattern)):
                 raise ValueError(
@@ -125,7 +168,7 @@ class RuleSet:
 
     @classmethod
     def default(cls) -> RuleSet:
-        """The rules bundled with phrasecheck (T01–T30, P01–P20)."""
+        """The standard bundled with phrasecheck (T01–T30, G01–G02, P01–P20)."""
         from phrasecheck.rules.loader import load_rules
 
         return load_rules()
@@ -142,15 +185,18 @@ class RuleSet:
     def __contains__(self, rule_id: object) -> bool:
         return rule_id in self._by_id
 
-    @property
+    @cached_property
     def version(self) -> str:
         """A content hash of the rules (12 hex digits): equal rules, equal version.
 
-        It changes whenever any field of any rule changes, and not when only the files'
-        comments, layout or paths do; reports carry it so a finding can be traced to the exact
+        It changes whenever a field of a rule that decides or reports a finding changes, and
+        not when only the files' comments, layout or paths do, nor a rule's documentation
+        (``why``, ``examples``); reports carry it so a finding can be traced to the exact
         rules that produced it.
         """
-        return content_hash([rule.model_dump(mode="json") for rule in self._rules])
+        return content_hash(
+            [rule.model_dump(mode="json", exclude=DOCUMENTATION) for rule in self._rules]
+        )
 
     @property
     def taboo(self) -> tuple[Rule, ...]:
