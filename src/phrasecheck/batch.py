@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import multiprocessing
+import os
 import signal
 import time
 from collections import deque
@@ -108,18 +109,39 @@ def score_record(record: Record) -> Outcome:
         return _error(record, record.error)
     try:
         data = decode_record(record)
-        assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
-        report = _worker_scorer.score(data, _worker_channel)
-        output = _format_report(report)
     except json.JSONDecodeError as error:  # a JSON line: the column is an offset in the line
         return _error(record, f"invalid JSON: {error.msg} at column {error.pos + 1}")
-    except ValidationError as error:
-        return _error(record, _validation_message(error), _id_of(record))
     except ValueError as error:
         return _error(record, str(error), _id_of(record))
+    except Exception as error:  # deep nesting (RecursionError) and the like
+        return _error(record, f"unreadable record: {type(error).__name__}: {error}")
+    assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
+    report = score_data(_worker_scorer, data, _worker_channel)
+    if isinstance(report, str):
+        return _error(record, report, _id_of(record))
+    try:
+        output = _format_report(report)
     except Exception as error:  # a bug must not lose the record or stop the run
         return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
     return Outcome.of(report, output)
+
+
+def score_data(
+    scorer: Scorer, data: dict | list, channel: Channel | None = None
+) -> ScoreReport | str:
+    """The report for one transcript's data, or the reason it cannot be scored.
+
+    Never raises for bad input: every path that scores many transcripts (the CLI's workers,
+    the Spark functions) turns the reason into an error record and goes on.
+    """
+    try:
+        return scorer.score(data, channel)
+    except ValidationError as error:
+        return _validation_message(error)
+    except ValueError as error:
+        return str(error)
+    except Exception as error:  # a bug must not lose the record or stop the run
+        return f"internal error: {type(error).__name__}: {error}"
 
 
 def _id_of(record: Record) -> str | None:
@@ -151,25 +173,31 @@ def _error(record: Record, reason: str, transcript_id: str | None = None) -> Out
             "message": f"{record.source}:{record.line}: {reason}",
         }
         return Outcome(_csv_lines([row]), error=True, transcript_id=transcript_id)
+    output = error_json(transcript_id, reason, record.source, record.line) + "\n"
+    return Outcome(output, error=True, transcript_id=transcript_id)
+
+
+def error_json(transcript_id: str | None, reason: str, source: str, line: int | None) -> str:
+    """An error record as JSON text (no newline), as ``phrasecheck score`` writes it."""
     payload = {
         "schema_version": REPORT_SCHEMA_VERSION,  # error records are part of the reports stream
         "transcript_id": transcript_id,
         "error": reason,
-        "source": record.source,
-        "line": record.line,
+        "source": source,
+        "line": line,
     }
-    return Outcome(_json_line(payload), error=True, transcript_id=transcript_id)
+    return _json_text(payload)
 
 
-def _json_line(payload: dict) -> str:
-    """One JSON line, readable UTF-8 where possible, ASCII escapes where the text is not
-    valid Unicode (a lone surrogate from a ``\\ud800`` escape in the input)."""
-    line = json.dumps(payload, ensure_ascii=False)
+def _json_text(payload: dict) -> str:
+    """JSON, readable UTF-8 where possible, ASCII escapes where the text is not valid
+    Unicode (a lone surrogate from a ``\\ud800`` escape in the input)."""
+    text = json.dumps(payload, ensure_ascii=False)
     try:
-        line.encode("utf-8")
+        text.encode("utf-8")
     except UnicodeEncodeError:
-        line = json.dumps(payload)
-    return line + "\n"
+        text = json.dumps(payload)
+    return text
 
 
 def _format_report(report: ScoreReport) -> str:
@@ -220,8 +248,7 @@ def outcomes(
             yield score_record(record)
         return
     scorer.checker.warm_up()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(start_method())
     shipped = None if context.get_start_method() == "fork" else scorer
     pool = context.Pool(workers, _worker_init, (shipped, output_format, channel))
     try:
@@ -230,6 +257,21 @@ def outcomes(
     finally:
         pool.terminate()
         pool.join()
+
+
+def start_method() -> str:
+    """fork where the platform has it (workers inherit the warm scorer), else spawn (the
+    scorer is pickled to each worker). ``PHRASECHECK_START_METHOD`` forces one: tests use
+    it to prove the spawned path on Linux."""
+    forced = os.environ.get("PHRASECHECK_START_METHOD")
+    methods = multiprocessing.get_all_start_methods()
+    if forced:
+        if forced not in methods:
+            raise ValueError(
+                f"PHRASECHECK_START_METHOD={forced!r}: use one of {', '.join(methods)}"
+            )
+        return forced
+    return "fork" if "fork" in methods else "spawn"
 
 
 def run(

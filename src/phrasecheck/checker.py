@@ -54,6 +54,12 @@ class Checker:
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickles as plain data: the rules as dicts, their sources and the word segmenter
+        (its vocabulary and backend name). A spawned process or a Spark executor rebuilds
+        an identical Checker from them, without the compiled automaton or loaded jieba."""
+        return (_rebuild_checker, (ruleset_data(self.rules), self.rules.sources, self._segmenter))
+
     def warm_up(self) -> None:
         """Load what is otherwise loaded on first need (jieba, pypinyin).
 
@@ -155,6 +161,23 @@ def as_ruleset(rules: RulesArg, packs: PacksArg = (), standard: bool = True) -> 
         return rules
     paths = [] if rules is None else rules if isinstance(rules, list) else [rules]
     return load_ruleset(paths, packs, standard)
+
+
+def ruleset_data(ruleset: RuleSet) -> list[dict]:
+    """The rules as plain dicts, from which :func:`ruleset_from_data` rebuilds them."""
+    return [rule.model_dump() for rule in ruleset]
+
+
+def ruleset_from_data(rules: list[dict], sources: tuple[str, ...] = ()) -> RuleSet:
+    return RuleSet([Rule.model_validate(rule) for rule in rules], tuple(sources))
+
+
+def _rebuild_checker(
+    rules: list[dict], sources: tuple[str, ...], segmenter: Segmenter
+) -> Checker:
+    checker = Checker(ruleset_from_data(rules, sources))
+    checker._segmenter = segmenter  # it may be shared with another Checker (the scorer's)
+    return checker
 
 
 class Found(NamedTuple):

@@ -29,7 +29,14 @@ from dataclasses import dataclass
 from os import PathLike
 
 from phrasecheck.channels import ChannelChoice, choose_channel
-from phrasecheck.checker import Checker, Found, RulesArg, as_ruleset
+from phrasecheck.checker import (
+    Checker,
+    Found,
+    RulesArg,
+    as_ruleset,
+    ruleset_data,
+    ruleset_from_data,
+)
 from phrasecheck.profile import (
     PHONE_NUMBER,
     Expectation,
@@ -54,6 +61,7 @@ from phrasecheck.speech import (
     phone_number,
     shows_speech,
 )
+from phrasecheck.tokenize import Segmenter
 from phrasecheck.transcript import Channel, Transcript, parse_channel
 
 ProfileArg = ScoreProfile | str | PathLike[str] | None
@@ -97,6 +105,22 @@ class Scorer:
         self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
         self.version = content_hash([ruleset.version, self.profile.version])
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        """Pickles as plain data — the rules and the profile as dicts, and the word
+        segmenter's vocabulary — so that a spawned worker or a Spark executor rebuilds a
+        Scorer that gives identical reports."""
+        profile = self.profile.model_dump(mode="json", by_alias=True)
+        return (
+            _rebuild_scorer,
+            (
+                ruleset_data(self.rules),
+                self.rules.sources,
+                profile,
+                self.profile.source,
+                self.checker._segmenter,
+            ),
+        )
 
     def score(
         self, transcript: Transcript | list | dict, channel: Channel | str | None = None
@@ -169,6 +193,23 @@ class Scorer:
                 },
             }
         )
+
+
+def _rebuild_scorer(
+    rules: list[dict],
+    sources: tuple[str, ...],
+    profile: dict,
+    profile_source: str | None,
+    segmenter: Segmenter,
+) -> Scorer:
+    scorer = Scorer(
+        ruleset_from_data(rules, sources),
+        ScoreProfile.model_validate({**profile, "source": profile_source}),
+    )
+    # A Scorer built on a Checker uses that Checker's segmenter (its vocabulary has no cue
+    # wordings); the copy must cut words exactly as the original did.
+    scorer.checker._segmenter = scorer.customer_checker._segmenter = segmenter
+    return scorer
 
 
 @dataclass

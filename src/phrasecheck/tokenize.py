@@ -106,11 +106,16 @@ class Segmenter:
         choices = {"auto": None, "rjieba": _RustJieba, "jieba": _PythonJieba}
         if backend not in choices:
             raise ValueError(f"backend must be one of {', '.join(choices)}, got {backend!r}")
+        self._backend_name = backend
         self._backend_class = choices[backend]
         self._backend: _Backend | None = None
         # Cut results are cached by text: agents repeat the same glued greetings all day.
         self._cut = lru_cache(maxsize=_CACHED_CUTS)(self._cut_uncached)
         self._tag = lru_cache(maxsize=_CACHED_CUTS)(self._tag_uncached)
+
+    def __reduce__(self) -> tuple[type[Segmenter], tuple[tuple[str, ...], str]]:
+        """Pickles as its vocabulary and backend name; the copy loads jieba on first need."""
+        return (Segmenter, (self._vocabulary, self._backend_name))
 
     def _load(self) -> _Backend:
         if self._backend is None:
