@@ -31,7 +31,8 @@ def test_quick_start_has_the_two_commands(readme, root):
     assert "-o scores.jsonl --html report.html --exit-zero" in commands[0]
     assert commands[1].endswith("python -m pytest")
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -q '.[test]'" in ci and "python -m pytest" in ci
+    assert "pip install -q '.[test,spark]'" in ci and "python -m pytest" in ci
+    assert "pip install '.[test,spark]'" in commands[1]
 
 
 def test_python_examples_print_what_their_comments_say(readme):
