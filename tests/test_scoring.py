@@ -486,6 +486,11 @@ def test_every_expectation_has_an_outcome_and_the_report_names_its_ruleset(score
         e.id for e in scorer.profile.expectations
     ]
     assert report.ruleset == scorer.version and len(report.ruleset) == 12
+    assert (report.direction, report.direction_source) == ("inbound", "record")
+    unsaid = scorer.score({**PERFECT, "direction": None})
+    assert (unsaid.direction, unsaid.direction_source) == ("inbound", "default")
+    chat = scorer.score({**PERFECT, "channel": "chat"})
+    assert chat.direction_source is None
     assert report.schema_version == "2.0"
 
 

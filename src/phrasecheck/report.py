@@ -135,6 +135,11 @@ class ScoreReport(BaseModel):
     channel_source: ChannelSource
     channel_reason: str
     direction: Literal["inbound", "outbound"] | None = None
+    direction_source: Literal["record", "default"] | None = Field(
+        default=None,
+        description="Calls only: the record's direction, or the default (inbound) when it "
+        "does not say.",
+    )
     started_at: str | None = Field(
         default=None, description="When the conversation started, copied from the transcript."
     )

@@ -174,6 +174,7 @@ class Scorer:
                 "channel_source": choice.source,
                 "channel_reason": choice.reason,
                 "direction": view.direction,
+                "direction_source": _direction_source(transcript, view.channel),
                 "started_at": transcript.started_at,
                 "profile": self.profile.name,
                 "ruleset": self.version,
@@ -286,6 +287,14 @@ class _View:
         return continues_exchange(self.text(first), greeted, words) and not is_line_check(
             self.text(first)
         )
+
+
+def _direction_source(transcript: Transcript, channel: Channel) -> str | None:
+    """Where a call's direction came from: the record, or the default (inbound) when it does
+    not say. Chats and threads have no direction to grade by."""
+    if channel != "phone":
+        return None
+    return "record" if transcript.direction is not None else "default"
 
 
 def _cues_by_role(profile: ScoreProfile) -> tuple[list[Rule], list[Rule]]:
