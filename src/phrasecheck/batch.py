@@ -14,12 +14,13 @@ import json
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
@@ -255,8 +256,28 @@ def outcomes(
         yield from pool.imap(score_record, records, chunksize=64)
         pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        _stop(pool)
+
+
+_STOP_SECONDS = 10.0
+
+
+def _stop(pool: Any) -> None:
+    """Terminate the workers, waiting at most ``_STOP_SECONDS``.
+
+    ``Pool.terminate`` joins the pool's handler threads, and when Ctrl-C lands while its result
+    handler is reading from a worker it is killing, that join can wait for ever (seen once in
+    CI: the parent hung with both workers dead). The workers are killed first either way; the
+    threads are daemons, so a run that gives up on them still exits.
+    """
+    stopper = threading.Thread(target=_terminate, args=(pool,), daemon=True)
+    stopper.start()
+    stopper.join(_STOP_SECONDS)
+
+
+def _terminate(pool: Any) -> None:
+    pool.terminate()
+    pool.join()
 
 
 def start_method() -> str:
