@@ -21,13 +21,11 @@ closing. Most real exports carry no channel field, so the channel comes from, in
 from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple, get_args
+from typing import NamedTuple
 
 from phrasecheck.normalize import normalize
+from phrasecheck.report import ChannelSource as Source
 from phrasecheck.transcript import Channel, Transcript
-
-Source = Literal["record", "option", "inferred", "default"]
-CHANNELS: tuple[str, ...] = get_args(Channel)
 
 _CALL_WORDS = re.compile(r"来电|通话|听得到|听得见|听不到|听不见|听不清|信号不好|挂断|挂机|回拨")
 _ADDRESS_WEI = re.compile(r"(?:^|[\s，,。！!？?、])喂(?=$|[\s，,。！!？?、喂]|您好|你好)")

@@ -140,11 +140,12 @@ class Scorer:
         tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
         for index in view.agent:
             text = view.text(index)
-            line_check = bool(tolerated) and checks_the_line(text)
             for found in view.hits[index]:
                 kind = found.rule.kind
-                if found.rule.id in tolerated and (line_check or greets_next(text, found.end)):
-                    continue  # 喂，您好，听得到吗？ / 喂您好，…: tolerated by the profile
+                if found.rule.id in tolerated and (
+                    greets_next(text, found.end) or checks_the_line(text)
+                ):
+                    continue  # 喂您好，… / 喂，您好，听得到吗？: tolerated by the profile
                 if KINDS[kind].violation:
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":

@@ -44,8 +44,6 @@ _SYSTEM_LINE = re.compile(
     r"""^\s*(?:
         <url>|https?://\S+|www\.\S+                       # links
       | \S+\.(?:jpe?g|png|gif|bmp|webp|mp4|amr|silk)    # attachments
-      | (?:\#E-[^\s#]+\s*)+                              # emoji codes, one or more
-      | (?:\[[^\[\]]{1,12}\]\s*)+                         # placeholders: [图片] [姓名x]
       | (?:咨询)?订单(?:号|编号)?[:：]\s*\[?ORDERID_\w+\]?.*  # order cards
       | \[ORDERID_\w+\]|\[USERID_\w+\]
     )\s*$""",
@@ -79,8 +77,9 @@ _REQUEST = re.compile(
 
 
 def is_system_line(text: str) -> bool:
-    """True for a line an export adds that nobody said: links, attachments, order cards."""
-    return not normalize(text) or bool(_SYSTEM_LINE.match(text))
+    """True for a line an export adds that nobody said: links, attachments, order cards,
+    emoji codes and placeholders ([图片], #E-s57)."""
+    return not normalize(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
 
 
 def shows_speech(text: str) -> bool:
@@ -90,7 +89,10 @@ def shows_speech(text: str) -> bool:
 
 def is_line_check(text: str) -> bool:
     """True for a turn that only checks the line or says hello (喂，您好，听得到吗？)."""
-    normalized = normalize(text)
+    return _is_line_check(normalize(text))
+
+
+def _is_line_check(normalized: str) -> bool:
     return bool(normalized) and len(normalized) <= 16 and bool(_LINE_CHECK.match(normalized))
 
 
@@ -100,10 +102,8 @@ def checks_the_line(text: str) -> bool:
     The standard forbids answering with 喂; repeating it, or pairing it with a greeting or a
     hearing check, is what agents do when the caller says nothing.
     """
-    if not is_line_check(text):
-        return False
     normalized = normalize(text)
-    return bool(re.search("听|您好|你好|喂喂|hello", normalized))
+    return _is_line_check(normalized) and bool(re.search("听|您好|你好|喂喂|hello", normalized))
 
 
 def greets_next(text: str, end: int) -> bool:
@@ -174,12 +174,10 @@ def asks_customer(text: str) -> bool:
     return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))
 
 
-_STICKER = re.compile(r"^\s*(?:(?:\#E-[^\s#]+|\[[^\[\]]{1,12}\])\s*)+$")
-
-
 def is_sticker(text: str) -> bool:
     """True for a turn of emoji codes or bracketed placeholders only ([微笑], #E-s57)."""
-    return bool(_STICKER.match(text))
+    stripped = text.strip()
+    return bool(stripped) and not _PLACEHOLDER.sub("", stripped).strip()
 
 
 _BREAK = re.compile(r"[。！!？?；;，,\n]")
