@@ -5,45 +5,9 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from phrasecheck.cli import main
-
-GOOD = {
-    "id": "good-1",
-    "agent_id": "A01",
-    "turns": [
-        {"role": "agent", "text": "您好，万科物业客服中心，我姓李，请问有什么可以帮助您？"},
-        {"role": "customer", "text": "我想问一下停车费。"},
-        {"role": "agent", "text": "每月三百元，感谢您的来电，再见！"},
-    ],
-}
-BAD = {
-    "id": "bad-1",
-    "agent_id": "A02",
-    "turns": [
-        {"role": "agent", "text": "喂，说。"},
-        {"role": "customer", "text": "我家漏水了。"},
-        {"role": "agent", "text": "急什么，烦死人了，有本事你去告。"},
-    ],
-}
-
-
-def invoke(*args, stdin=None):
-    result = CliRunner().invoke(main, [str(a) for a in args], input=stdin)
-    return result.exit_code, result.output
-
-
-def jsonl_lines(path):
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
-
-
-def write_jsonl(path, records):
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    return path
+from cli_helpers import BAD, GOOD, invoke, jsonl_lines, write_jsonl
 
 
 def test_all_passed_exits_0_and_a_failure_exits_1(tmp_path):
