@@ -259,11 +259,13 @@ class CompiledRules:
                     self.spelled.setdefault(original, []).append((index, marker))
 
     def short_vocabulary(self) -> list[str]:
-        """Short normalized wordings, for the word segmenter's dictionary."""
+        """Short normalized wordings of the standard's rules, for the word segmenter's
+        dictionary. A profile cue's wording (客气的) there would cut the standard's 不客气 in
+        two, so cues are left out."""
         return [
             w.text
             for w in self.wordings
-            if 2 <= len(w.text) <= SHORT_WORDING + 1 and not w.spelling
+            if 2 <= len(w.text) <= SHORT_WORDING + 1 and not w.spelling and w.rule.kind != "cue"
         ]
 
     def find(

@@ -98,9 +98,12 @@ class Scorer:
         # for the cues said by customers (a customer's taboo words are not the agent's fault).
         # Each role's automaton holds only what is looked for in its turns.
         combined = RuleSet([*ruleset, *agent_cues], ruleset.sources)
-        # The word segmenter knows the standard's short wordings only: a cue's wording (客气的)
-        # in its dictionary would cut the standard's 不客气 in two.
-        self.checker = Checker._sharing_segmenter(combined, base or Checker(ruleset))
+        # One word segmenter for both roles (and the caller's Checker, when given): its
+        # dictionary holds the standard's short wordings, never the cues' (short_vocabulary).
+        if base is not None:
+            self.checker = Checker._sharing_segmenter(combined, base)
+        else:
+            self.checker = Checker(combined)
         self.customer_checker = Checker._sharing_segmenter(RuleSet(customer_cues), self.checker)
         self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
