@@ -91,7 +91,9 @@ def test_missing_closing_alone(scorer):
 
 
 def test_missing_reply_to_thanks_alone(scorer):
-    report = scorer.score(replace_turn(PERFECT, 4, "师傅半小时内上门，感谢您的来电，再见！"))
+    # The thanks comes once the matter is done (thanks after 请稍等 is thanks in advance).
+    answered = replace_turn(PERFECT, 2, "对不起给您添麻烦了，我帮您查过了，维修师傅半小时内上门。")
+    report = scorer.score(replace_turn(answered, 4, "好的，感谢您的来电，再见！"))
     (violation,) = report.violations
     assert (violation.kind, violation.expectation, violation.turn_index) == (
         "missing_response",

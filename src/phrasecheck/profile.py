@@ -88,6 +88,29 @@ class Expectation(BaseModel):
         description="An agent trigger in a turn that asks the customer for something does "
         "not count: 请提供订单号，我帮您查一下 waits for the customer, not the reverse.",
     )
+    pending_if: list[str] = Field(
+        default_factory=list,
+        description="Customer triggers only: rule or cue ids that, in the agent's turn just "
+        "before the trigger or in the agent's reply, show the agent was still working "
+        "(正在查询，请稍等 / 谢谢 / 稍等，已为您发送): thanks said then is thanks in advance.",
+    )
+    same_exchange: bool = Field(
+        default=False,
+        description="Agent triggers only: an agent turn before the trigger counts only when "
+        "the customer did not speak in between (请您耐心稍等 / 现在到哪了？ / 我给您查一下: "
+        "that wait was not for this check).",
+    )
+    met_earlier: bool = Field(
+        default=False,
+        description="Agent triggers only: an answer anywhere before the trigger meets it "
+        "(contact details asked for once do for every later callback promise).",
+    )
+    skip_if_said: list[str] = Field(
+        default_factory=list,
+        description="Agent triggers only: rule or cue ids that, in the trigger's own turn, "
+        "excuse it (帮您核实下，站点会联系您: the answer comes later, not while the customer "
+        "waits in the chat).",
+    )
     met_by_customer: list[str] = Field(
         default_factory=list,
         description="Cue ids that also meet it when a customer turn holds them (a customer "
@@ -114,18 +137,32 @@ class Expectation(BaseModel):
         if self.where != "response":
             misplaced += [
                 name
-                for name in ("answer_before_next", "skip_after_request", "skip_if_asking")
+                for name in (
+                    "answer_before_next",
+                    "skip_after_request",
+                    "skip_if_asking",
+                    "same_exchange",
+                    "met_earlier",
+                )
                 if getattr(self, name)
             ]
             misplaced += [
-                name for name in ("met_by_customer", "weak_trigger") if getattr(self, name)
+                name
+                for name in ("met_by_customer", "weak_trigger", "pending_if", "skip_if_said")
+                if getattr(self, name)
             ]
         if self.where != "closing" and self.unfinished_if:
             misplaced.append("unfinished_if")
         if self.trigger_role == "agent" and (self.answer_before_next or self.skip_after_request):
             misplaced += ["answer_before_next/skip_after_request (customer triggers only)"]
-        if self.trigger_role == "customer" and self.skip_if_asking:
-            misplaced.append("skip_if_asking (agent triggers only)")
+        if self.trigger_role == "agent" and self.pending_if:
+            misplaced.append("pending_if (customer triggers only)")
+        if self.trigger_role == "customer" and (
+            self.skip_if_asking or self.skip_if_said or self.same_exchange or self.met_earlier
+        ):
+            misplaced.append(
+                "skip_if_asking/skip_if_said/same_exchange/met_earlier (agent triggers only)"
+            )
         if misplaced:
             raise ValueError(f"{', '.join(misplaced)} do(es) nothing on a {self.where} expectation")
         unknown = sorted(set(self.weak_trigger) - set(self.trigger))
@@ -182,7 +219,13 @@ class ScoreProfile(BaseModel):
             ]
             unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             unknown += [
-                c for c in expectation.unfinished_if if _is_cue(c) and c not in cue_ids
+                c
+                for c in (
+                    *expectation.unfinished_if,
+                    *expectation.pending_if,
+                    *expectation.skip_if_said,
+                )
+                if _is_cue(c) and c not in cue_ids
             ]
             if unknown:
                 raise ValueError(
@@ -200,7 +243,7 @@ class ScoreProfile(BaseModel):
         ids = {
             r
             for e in self.expectations
-            for r in (*e.any_of, *e.unfinished_if)
+            for r in (*e.any_of, *e.unfinished_if, *e.pending_if, *e.skip_if_said)
             if not _is_cue(r)
         }
         return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)

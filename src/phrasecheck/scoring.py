@@ -49,9 +49,11 @@ from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
     asks_customer,
+    asks_who_next,
     checks_the_line,
     continues_exchange,
     greets_next,
+    in_condition,
     in_question,
     is_closing_remark,
     is_line_check,
@@ -146,9 +148,11 @@ class Scorer:
             for found in view.hits[index]:
                 kind = found.rule.kind
                 if found.rule.id in tolerated and (
-                    greets_next(text, found.end) or checks_the_line(text)
+                    greets_next(text, found.end)
+                    or checks_the_line(text)
+                    or asks_who_next(text, found.end)
                 ):
-                    continue  # 喂您好，… / 喂，您好，听得到吗？: tolerated by the profile
+                    continue  # 喂您好，… / 喂，您好，听得到吗？/ 喂，是张先生吗？: tolerated
                 if KINDS[kind].violation:
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
@@ -313,6 +317,7 @@ def _cues_by_role(profile: ScoreProfile) -> tuple[list[Rule], list[Rule]]:
             said_by_agents |= triggers
         said_by_customers |= set(expectation.met_by_customer)
         said_by_agents |= set(expectation.any_of) | set(expectation.unfinished_if)
+        said_by_agents |= set(expectation.pending_if) | set(expectation.skip_if_said)
     agent = [cue for cue in profile.cues if cue.id in said_by_agents]
     customer = [cue for cue in profile.cues if cue.id in said_by_customers]
     return agent, customer
@@ -458,6 +463,8 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         last_window = window
         judged += 1
         answer = view.first(window, wanted)
+        if answer is None and expectation.met_earlier:
+            answer = view.first([i for i in view.agent if i < window[0]], wanted)
         if answer is not None:
             reason = f"answered in 第{answer['turn_index'] + 1}轮"
             yield _outcome(expectation, "met", reason, window, trigger, answer)
@@ -480,13 +487,16 @@ def _trigger(
     hits: list[Found], triggers: frozenset[str], weak: frozenset[str], text: str
 ) -> Found | None:
     """The turn's trigger: a strong cue, or a weak one outside a question (说好今天送的！ is a
-    complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark."""
+    complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark, and never in an
+    if-clause (要是有问题太麻烦了 imagines a trouble)."""
     strong = next((f for f in hits if f.rule.id in triggers and f.rule.id not in weak), None)
     if strong is not None:
         return strong
     for found in hits:
-        if found.rule.id in weak and (
-            not in_question(text, found.start, found.end) or "!" in text or "！" in text
+        if (
+            found.rule.id in weak
+            and (not in_question(text, found.start, found.end) or "!" in text or "！" in text)
+            and not in_condition(text, found.start)
         ):
             return found
     return None
@@ -498,7 +508,21 @@ def _excuse(expectation: Expectation, view: _View, index: int, found: Found) -> 
         return f"第{index + 1}轮 “{found.matched}” comes with a request: that needs the answer"
     if expectation.skip_if_asking and asks_customer(view.text(index)):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
+    said = frozenset(expectation.skip_if_said)
+    if said and any(hit.rule.id in said for hit in view.hits[index]):
+        return f"第{index + 1}轮 says the answer comes later, not while the customer waits"
+    pending = frozenset(expectation.pending_if)
+    if pending and _still_working(view, index, pending):
+        return f"第{index + 1}轮 “{found.matched}” comes while the agent is still working"
     return None
+
+
+def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
+    """True when the agent's turn just before a customer's turn, or the agent's reply to it,
+    holds one of ``cues`` (正在查询，请稍等 / 谢谢 / 稍等，已为您发送): the matter is not done."""
+    position = bisect_left(view.agent, index)
+    near = view.agent[max(0, position - 1) : position + 1]
+    return any(hit.rule.id in cues for turn in near for hit in view.hits[turn])
 
 
 def _moves_on(view: _View, index: int, found: Found) -> bool:
@@ -506,9 +530,12 @@ def _moves_on(view: _View, index: int, found: Found) -> bool:
     怎么开？), or in the customer's next turn, sent before the agent answered (谢谢 / 那什么时候
     到？), or the customer sends an order card or a link next."""
     text = view.text(index)
-    if is_request(text[: found.start]) or is_request(text[found.end :]):
+    if is_request(text[: found.start]) or is_request(text[found.end :], questions=False):
         return True
     turns = view.transcript.turns
+    before = _previous_speech(view, index)
+    if before is not None and turns[before].role == "customer" and is_request(turns[before].text):
+        return True  # 麻烦帮我把赠品加回来 / 谢谢: the thanks goes with the request
     if index + 1 >= len(turns) or turns[index + 1].role != "customer":
         return False
     following = turns[index + 1].text
@@ -517,12 +544,24 @@ def _moves_on(view: _View, index: int, found: Found) -> bool:
     return not is_closing_remark(following) and is_request(following)
 
 
+def _previous_speech(view: _View, index: int) -> int | None:
+    """The turn of speech just before ``index`` (system lines skipped), if any."""
+    position = bisect_left(view.speech, index)
+    return view.speech[position - 1] if position > 0 else None
+
+
 def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:
     agent = view.agent
     reach = expectation.turns
     if expectation.trigger_role == "agent":
         position = bisect_left(agent, index)
-        return agent[max(0, position - reach) : position + reach + 1]
+        earlier = agent[max(0, position - reach) : position]
+        if expectation.same_exchange:
+            # 请您耐心稍等 / 现在到哪了？ / 我给您查询一下: that wait was not for this check.
+            customer = view.customer
+            here = bisect_left(customer, index)
+            earlier = [i for i in earlier if bisect_left(customer, i) == here]
+        return earlier + agent[position : position + reach + 1]
     following = agent[bisect_right(agent, index) :][:reach]
     if expectation.answer_before_next and following:
         # The agent's reply is the run of agent turns before the customer speaks again.

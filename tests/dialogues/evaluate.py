@@ -8,6 +8,7 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
 
     python tests/dialogues/evaluate.py                 # every set that is present
     python tests/dialogues/evaluate.py --source written --errors
+    python tests/dialogues/evaluate.py --errors complaint_soothed   # one category's errors
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
 by ``rebuild.py`` from fetched snapshots.
@@ -146,7 +147,13 @@ def _row(name: str, tally: Tally) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", action="append", help="only these sets (repeatable)")
-    parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument(
+        "--errors",
+        nargs="?",
+        const="all",
+        choices=["all", *CATEGORIES],
+        help="list every disagreement, or only those of one category",
+    )
     args = parser.parse_args(argv)
     scorer = Scorer()
     overall = Evaluation()
@@ -170,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         print()
         for dialogue, category, kind, detail in overall.errors:
+            if args.errors != "all" and category != args.errors:
+                continue
             print(f"{kind} {dialogue} {category}: {detail}")
     return 0
 
