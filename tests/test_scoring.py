@@ -228,7 +228,7 @@ def test_profile_errors_name_the_line_and_field(tmp_path):
         "schema: 1\nexpectations:\n  - {id: greet, where: opening, any_of: [P99], points: 1}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ProfileError, match="not in the rule set: P99"):
+    with pytest.raises(ProfileError, match=r"bad\.yaml:3: .* refers to rule P99, which is not in"):
         Scorer(profile=path)
 
 
@@ -298,8 +298,10 @@ def test_negative_points_and_unknown_rules_name_the_profile_file(tmp_path):
         "schema: 1\nname: mine\nexpectations:\n  - {id: x, where: opening, any_of: [P66], points: 1}\n",
         "utf-8",
     )
-    with pytest.raises(ProfileError, match=f"{path}: refers to rules not in the rule set: P66"):
+    message = "field 'expectations.0.any_of', item 1: refers to rule P66, which is not in the rule set"
+    with pytest.raises(ProfileError) as error:
         Scorer(profile=path)
+    assert str(error.value) == f"{path}:4: {message}"
 
 
 def test_threads_scoring_at_once_share_one_scorer():

@@ -12,7 +12,7 @@ from phrasecheck.resources import bundled_profile_file
 from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
-from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
+from phrasecheck.yamlfile import DataFileError, line_of, read_yaml, validation_problems
 
 PHONE_NUMBER = "phone_number"  # in met_by_customer: a customer turn gives a phone number
 
@@ -247,6 +247,40 @@ class ScoreProfile(BaseModel):
             if not _is_cue(r)
         }
         return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
+
+
+    def unknown_rules_error(self, known: set[str]) -> ProfileError | None:
+        """The error for rule ids the profile names that are not in ``known``: one problem per
+        place, with the line in the profile file (``p.yaml:12: field 'expectations.3.any_of',
+        item 2: ...``) when the profile came from one."""
+        places: list[tuple[tuple[str | int, ...], str]] = []
+        for index, expectation in enumerate(self.expectations):
+            for name in ("any_of", "unfinished_if", "pending_if", "skip_if_said"):
+                for item, rule_id in enumerate(getattr(expectation, name)):
+                    if not _is_cue(rule_id) and rule_id not in known:
+                        places.append((("expectations", index, name, item), rule_id))
+        for name in ("fatal_rules", "tolerate_line_checks"):
+            for item, rule_id in enumerate(getattr(self.taboo, name)):
+                if rule_id not in known:
+                    places.append((("taboo", name, item), rule_id))
+        if not places:
+            return None
+        document = None
+        if self.source is not None and Path(self.source).is_file():
+            try:
+                document = read_yaml(Path(self.source), ProfileError)[1]
+            except ProfileError:
+                document = None
+        problems = []
+        for location, rule_id in places:
+            *field, position = location
+            where = ".".join(str(part) for part in field)
+            line = f"{line_of(document, location)}:" if document is not None else ""
+            problems.append(
+                f"{line} field '{where}', item {int(position) + 1}: refers to rule {rule_id}, "
+                "which is not in the rule set"
+            )
+        return ProfileError(self.source or self.name, problems)
 
 
 def _is_cue(rule_id: str) -> bool:

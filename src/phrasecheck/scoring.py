@@ -40,7 +40,6 @@ from phrasecheck.checker import (
 from phrasecheck.profile import (
     PHONE_NUMBER,
     Expectation,
-    ProfileError,
     ScoreProfile,
     load_profile,
 )
@@ -88,12 +87,9 @@ class Scorer:
         self.profile = profile if isinstance(profile, ScoreProfile) else load_profile(profile)
         base = rules if isinstance(rules, Checker) else None
         ruleset = rules.rules if isinstance(rules, Checker) else as_ruleset(rules)
-        unknown = sorted(self.profile.rule_ids() - {rule.id for rule in ruleset})
-        if unknown:
-            raise ProfileError(
-                self.profile.source or self.profile.name,
-                [f" refers to rules not in the rule set: {', '.join(unknown)}"],
-            )
+        unknown = self.profile.unknown_rules_error({rule.id for rule in ruleset})
+        if unknown is not None:
+            raise unknown
         self.rules = ruleset
         agent_cues, customer_cues = _cues_by_role(self.profile)
         # Agent turns are checked for the rules and the cues said by agents; customer turns only
@@ -238,7 +234,8 @@ class _View:
         cls, transcript: Transcript, choice: ChannelChoice, agent: Checker, customer: Checker
     ) -> _View:
         turns = transcript.turns
-        spoken = [shows_speech(turn.text) for turn in turns]
+        # A system or bot turn (转人工 notices, an IVR menu) is nobody's speech.
+        spoken = [turn.role != "system" and shows_speech(turn.text) for turn in turns]
         hits = [
             (agent.find(turn.text) if turn.role == "agent" else customer.find(turn.text))
             if said
