@@ -152,6 +152,19 @@ def test_complaints_in_real_words(scorer, complaint):
     assert statuses(report, "soothe_complaint") == ["missed"], complaint
 
 
+def test_shouted_question_marks_are_exasperation_a_plain_question_is_not(scorer):
+    def soothe(*customer):
+        turns = [("agent", "您好，有什么可以帮您？")]
+        turns += [("customer", text) for text in customer]
+        turns += [("agent", "白点是水垢，用白醋煮一下就能去掉。")]
+        return outcomes(scorer.score(chat(*turns)), "soothe_complaint")
+
+    (shouted,) = soothe("这斑点是什么？洗不掉的", "为什么会有这种现象？！？！？！")
+    assert shouted.status == "missed" and shouted.trigger.rule_id == "exasperation"
+    assert shouted.trigger.text == "？！？！？！" and shouted.trigger.turn_index == 2
+    assert [o.status for o in soothe("这斑点是什么？？", "真的吗?!")] == ["not_applicable"]
+
+
 def test_a_trouble_imagined_in_an_if_clause_is_not_a_complaint(scorer):
     report = scorer.score(
         chat(

@@ -38,6 +38,7 @@ from phrasecheck.checker import (
     ruleset_from_data,
 )
 from phrasecheck.profile import (
+    EXASPERATION,
     PHONE_NUMBER,
     Expectation,
     ScoreProfile,
@@ -51,6 +52,7 @@ from phrasecheck.speech import (
     asks_who_next,
     checks_the_line,
     continues_exchange,
+    exasperation,
     greets_next,
     in_condition,
     in_question,
@@ -444,10 +446,20 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
     for index in role_turns:
         text = view.text(index)
         found = _trigger(view.hits[index], triggers, weak, text)
-        if found is None:
+        if found is not None:
+            trigger = view.quote(index, found)
+        elif EXASPERATION in triggers and (marks := exasperation(text)) is not None:
+            trigger = {
+                "turn_index": index,
+                "role": view.transcript.turns[index].role,
+                "rule_id": EXASPERATION,
+                "start": marks.start(),
+                "end": marks.end(),
+                "text": marks.group(),
+            }
+        else:
             continue
-        trigger = view.quote(index, found)
-        excuse = _excuse(expectation, view, index, found)
+        excuse = _excuse(expectation, view, index, trigger)
         if excuse is not None:
             judged += 1
             yield _outcome(expectation, "not_applicable", excuse, trigger=trigger)
@@ -472,7 +484,7 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             yield _outcome(
                 expectation,
                 "missed",
-                f"第{index + 1}轮 “{found.matched}” not answered in {_turns(window)}",
+                f"第{index + 1}轮 “{trigger['text']}” not answered in {_turns(window)}",
                 window,
                 trigger,
             )
@@ -499,10 +511,11 @@ def _trigger(
     return None
 
 
-def _excuse(expectation: Expectation, view: _View, index: int, found: Found) -> str | None:
-    """Why a trigger needs no answer, or None when it does."""
-    if expectation.skip_after_request and _moves_on(view, index, found):
-        return f"第{index + 1}轮 “{found.matched}” comes with a request: that needs the answer"
+def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) -> str | None:
+    """Why a trigger (a quote: its words and where they stand) needs no answer, or None."""
+    said_words = trigger["text"]
+    if expectation.skip_after_request and _moves_on(view, index, trigger):
+        return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
     if expectation.skip_if_asking and asks_customer(view.text(index)):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
     said = frozenset(expectation.skip_if_said)
@@ -510,7 +523,7 @@ def _excuse(expectation: Expectation, view: _View, index: int, found: Found) -> 
         return f"第{index + 1}轮 says the answer comes later, not while the customer waits"
     pending = frozenset(expectation.pending_if)
     if pending and _still_working(view, index, pending):
-        return f"第{index + 1}轮 “{found.matched}” comes while the agent is still working"
+        return f"第{index + 1}轮 “{said_words}” comes while the agent is still working"
     return None
 
 
@@ -522,12 +535,14 @@ def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
     return any(hit.rule.id in cues for turn in near for hit in view.hits[turn])
 
 
-def _moves_on(view: _View, index: int, found: Found) -> bool:
-    """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，另外发票
-    怎么开？), or in the customer's next turn, sent before the agent answered (谢谢 / 那什么时候
-    到？), or the customer sends an order card or a link next."""
+def _moves_on(view: _View, index: int, trigger: dict) -> bool:
+    """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，麻烦尽快
+    发货 — but not 谢谢提醒。那多少钱？, thanks for what was done before a new question), in the
+    customer's turn just before it, or in the customer's next turn, sent before the agent
+    answered (谢谢 / 那什么时候到？), or the customer sends an order card or a link next."""
     text = view.text(index)
-    if is_request(text[: found.start]) or is_request(text[found.end :], questions=False):
+    start, end = trigger["start"], trigger["end"]
+    if is_request(text[:start]) or is_request(text[end:], questions=False):
         return True
     turns = view.transcript.turns
     before = _previous_speech(view, index)

@@ -30,6 +30,7 @@ __all__ = [
     "asks_who_next",
     "checks_the_line",
     "continues_exchange",
+    "exasperation",
     "greets_next",
     "in_condition",
     "in_question",
@@ -225,3 +226,12 @@ def in_condition(text: str, start: int) -> bool:
     before = _CONDITION_ENDS.split(text[:start])[-1]  # 如果这么容易开裂……多不安全 complains
     conditions = list(_CONDITION.finditer(before))
     return bool(conditions) and "就" not in before[conditions[-1].end() :]
+
+
+_EXASPERATION = re.compile(r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*")
+
+
+def exasperation(text: str) -> re.Match[str] | None:
+    """Where a turn shouts ？！？！: exasperation that normalised words cannot show (punctuation
+    is dropped) and that ？ alone, a plain question, does not carry."""
+    return _EXASPERATION.search(text)
