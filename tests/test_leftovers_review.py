@@ -118,3 +118,20 @@ def test_the_html_report_shows_the_unscorable_agent_without_a_rate(tmp_path):
     row = text[text.index('<tr data-agent="A09">') :]
     row = row[: row.index("</tr>")]
     assert code == 0 and "—" in row and "%" not in row
+
+
+def test_a_text_transcript_with_a_bot_line_is_scored(tmp_path):
+    path = tmp_path / "chat-7.txt"
+    path.write_text(
+        "机器人：您好，我是智能助手，请问您要咨询什么？\n"
+        "客户：转人工\n"
+        "系统：正在为您转接人工客服\n"
+        "客服：亲，您好，请问有什么可以帮您？\n"
+        "客户：我的快递到哪了\n"
+        "客服：已经到您所在的站点了，今天送达。\n",
+        "utf-8",
+    )
+    code, _ = invoke("score", path, "--channel", "chat", "-o", tmp_path / "out.jsonl", "-q")
+    (report,) = jsonl_lines(tmp_path / "out.jsonl")
+    assert code in (0, 1) and report["status"] == "scored"
+    assert report["counts"] == {**report["counts"], "turns": 6, "agent_turns": 2}

@@ -86,6 +86,18 @@ def test_thanks_while_the_agent_is_still_working_needs_no_reply(scorer):
     assert statuses(scorer.score(reply), "reply_to_thanks") == ["not_applicable"]
 
 
+def test_a_wait_already_followed_by_the_answer_is_over(scorer):
+    # Chat exports join an agent's messages: 稍等 … then the result, in one turn.
+    report = scorer.score(
+        chat(
+            ("agent", "您好，稍等，我帮您查一下 结果：该商品符合价保规则，已为您申请价保30元"),
+            ("customer", "好，多谢"),
+            ("agent", "请问还有其他问题需要咨询吗"),
+        )
+    )
+    assert statuses(report, "reply_to_thanks") == ["missed"]
+
+
 def test_a_long_wait_for_another_department_is_not_the_agent_still_working(scorer):
     # 请您耐心等待售后审核 is days away; thanks after it is for the application made.
     report = scorer.score(
@@ -235,6 +247,10 @@ def test_a_check_handed_on_or_already_done_needs_no_wait(scorer):
         chat(("customer", "退票了吗"), ("agent", "亲亲这边给您核实已经申请退票了"))
     )
     assert statuses(done, "wait_before_checking") == ["not_applicable"]
+    looked = scorer.score(
+        chat(("customer", "赠品是什么"), ("agent", "这边帮您查看了，送的是手机壳哟~"))
+    )
+    assert statuses(looked, "wait_before_checking") == ["not_applicable"]
 
 
 # --- callbacks ------------------------------------------------------------------------

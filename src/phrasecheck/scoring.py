@@ -63,6 +63,7 @@ from phrasecheck.speech import (
     is_system_line,
     phone_number,
     shows_speech,
+    spoken_words,
 )
 from phrasecheck.tokenize import Segmenter
 from phrasecheck.transcript import Channel, Transcript, parse_channel
@@ -75,6 +76,7 @@ _MISSING_KIND = {
 }
 _GREETING_IDS = frozenset({"P01", "P02"})
 _LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
+_NEAR = 12  # characters of speech: a wait this close to a turn's end (or start) is still on
 
 
 class Scorer:
@@ -528,11 +530,26 @@ def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) ->
 
 
 def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
-    """True when the agent's turn just before a customer's turn, or the agent's reply to it,
-    holds one of ``cues`` (正在查询，请稍等 / 谢谢 / 稍等，已为您发送): the matter is not done."""
+    """True when the agent's turn just before a customer's turn ends on one of ``cues``, or the
+    agent's reply starts with one (正在查询，请稍等 / 谢谢 / 稍等，已为您发送): the matter is not
+    done. A wait followed by the answer in the same turn (稍等 … 已为您办好 / 谢谢) is over."""
     position = bisect_left(view.agent, index)
-    near = view.agent[max(0, position - 1) : position + 1]
-    return any(hit.rule.id in cues for turn in near for hit in view.hits[turn])
+    if position > 0:
+        before = view.agent[position - 1]
+        text = view.text(before)
+        if any(
+            hit.rule.id in cues and len(spoken_words(text[hit.end :])) <= _NEAR
+            for hit in view.hits[before]
+        ):
+            return True
+    if position < len(view.agent):
+        reply = view.agent[position]
+        text = view.text(reply)
+        return any(
+            hit.rule.id in cues and len(spoken_words(text[: hit.start])) <= _NEAR
+            for hit in view.hits[reply]
+        )
+    return False
 
 
 def _moves_on(view: _View, index: int, trigger: dict) -> bool:

@@ -41,6 +41,7 @@ __all__ = [
     "is_system_line",
     "phone_number",
     "shows_speech",
+    "spoken_words",
 ]
 
 _SYSTEM_LINE = re.compile(
@@ -84,6 +85,11 @@ def is_system_line(text: str) -> bool:
     """True for a line an export adds that nobody said: links, attachments, order cards,
     emoji codes and placeholders ([图片], #E-s57)."""
     return not normalize(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+
+
+def spoken_words(text: str) -> str:
+    """The normalized words of ``text`` without placeholders and emoji codes ([数字x], #E-s57)."""
+    return normalize(_PLACEHOLDER.sub("", text))
 
 
 def shows_speech(text: str) -> bool:
