@@ -1,0 +1,8 @@
+//! phrasecheck's compiled matching core, built from a plain-data plan
+//! (`phrasecheck.plan.compile_plan`); the Python engine is the reference it must match.
+pub mod engine;
+pub mod normalize;
+pub mod plan;
+pub mod scan;
+#[cfg(feature = "python")]
+mod python;

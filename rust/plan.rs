@@ -1,0 +1,83 @@
+//! The plan as the core reads it: plain data, deserialized from the JSON that
+//! `phrasecheck.plan.compile_plan` writes. Field meanings are documented there.
+
+use serde::Deserialize;
+
+pub const PLAN_VERSION: u32 = 1;
+
+/// Automaton entry tags (matcher.py's `_WORDING`, `_EXCEPTION`, `_PIECE`, `_GATE`).
+pub const TAG_WORDING: u8 = 0;
+pub const TAG_EXCEPTION: u8 = 1;
+pub const TAG_PIECE: u8 = 2;
+pub const TAG_GATE: u8 = 3;
+
+#[derive(Debug, Deserialize)]
+pub struct NormalizerPlan {
+    /// (first, last, action): 0 kept as is, 1 dropped, 2 mapped (see `mapped`).
+    pub runs: Vec<(u32, u32, u8)>,
+    pub mapped: Vec<(u32, u32)>,
+    /// (first, last) ranges of the code points that break a clause.
+    pub breaks: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RulePlan {
+    pub id: String,
+    pub kind: String,
+    pub clause_start: bool,
+    pub first_person: bool,
+}
+
+/// (order, raw, text, form_type, edits, changes, needs_boundary, least_kept, form, method,
+/// score, spelling, asks)
+#[derive(Debug, Deserialize)]
+pub struct WordingPlan(
+    pub u32,
+    pub String,
+    pub String,
+    pub u8,
+    pub u32,
+    pub u32,
+    pub bool,
+    pub u32,
+    pub String,
+    pub u8,
+    pub f64,
+    pub String,
+    pub bool,
+);
+
+/// (tag, index, extra): what an automaton key stands for.
+pub type KeyItem = (u8, u32, u32);
+
+#[derive(Debug, Deserialize)]
+pub struct Plan {
+    pub version: u32,
+    pub normalizer: NormalizerPlan,
+    pub rules: Vec<RulePlan>,
+    pub wordings: Vec<WordingPlan>,
+    /// Automaton key → (tag, index, extra) entries.
+    pub keys: Vec<(String, Vec<KeyItem>)>,
+    /// (rule order, regular expression over normalized text).
+    pub templates: Vec<(u32, String)>,
+    pub ungated: Vec<u32>,
+    /// Rule order → (regular expression, may span clause breaks).
+    pub exception_patterns: Vec<(u32, Vec<(String, bool)>)>,
+    pub pieces: Vec<(u32, Vec<(u32, String)>)>,
+    pub spelled: Vec<(u32, Vec<(u32, String)>)>,
+    pub vocabulary: Vec<String>,
+}
+
+impl Plan {
+    /// Parse a plan, refusing one written for another version of the core.
+    pub fn from_json(json: &str) -> Result<Plan, String> {
+        let plan: Plan = serde_json::from_str(json).map_err(|e| format!("bad plan: {e}"))?;
+        if plan.version != PLAN_VERSION {
+            return Err(format!(
+                "plan version {} but this core reads version {PLAN_VERSION}",
+                plan.version
+            ));
+        }
+        Ok(plan)
+    }
+}
