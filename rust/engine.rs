@@ -4,6 +4,16 @@ use crate::normalize::Folder;
 use crate::plan::Plan;
 use crate::scan::Scanner;
 
+/// (normalized text, offsets, candidates (kind 0 wording / 1 template, index, start, end),
+/// slot-free exception spans (rule order, start, end), owners of each anchor piece found).
+pub type Scanned = (
+    String,
+    Vec<u32>,
+    Vec<(u8, u32, usize, usize)>,
+    Vec<(u32, usize, usize)>,
+    Vec<Vec<u32>>,
+);
+
 pub struct Engine {
     pub folder: Folder,
     pub scanner: Scanner,
@@ -15,15 +25,11 @@ impl Engine {
         Ok(Engine { folder: Folder::new(&plan.normalizer)?, scanner: Scanner::new(&plan)? })
     }
 
-    /// The exact stage as plain tuples (see `Core.exact`).
-    #[allow(clippy::type_complexity)]
-    pub fn exact(
-        &self,
-        text: &str,
-    ) -> (Vec<(u8, u32, usize, usize)>, Vec<(u32, usize, usize)>, Vec<Vec<u32>>) {
+    /// Normalization and the exact stage as plain tuples (see `Core.scan`).
+    pub fn scan(&self, text: &str) -> Scanned {
         let doc = self.folder.normalize(text);
         if doc.is_empty() {
-            return (Vec::new(), Vec::new(), Vec::new());
+            return (doc.text, doc.offsets, Vec::new(), Vec::new(), Vec::new());
         }
         let found = self.scanner.exact(&self.folder, &doc);
         let candidates = found
@@ -31,6 +37,6 @@ impl Engine {
             .iter()
             .map(|c| (u8::from(c.template), c.index, c.start, c.end))
             .collect();
-        (candidates, found.exceptions, found.anchored)
+        (doc.text, doc.offsets, candidates, found.exceptions, found.anchored)
     }
 }

@@ -6,9 +6,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Scanned};
 
-type ExactTuple = (Vec<(u8, u32, usize, usize)>, Vec<(u32, usize, usize)>, Vec<Vec<u32>>);
 
 #[pyclass(frozen, module = "phrasecheck._core")]
 struct Core {
@@ -47,15 +46,16 @@ impl Core {
         })
     }
 
-    /// The exact stage of the matcher: candidates (kind 0 wording / 1 template, index,
-    /// start, end in normalized characters), slot-free exception spans (rule order, start,
-    /// end) and the owners of each anchor piece found.
-    fn exact(&self, text: &str) -> ExactTuple {
-        self.engine.exact(text)
+    /// Normalization and the matcher's exact stage: the normalized text, its offsets, the
+    /// candidates (kind 0 wording / 1 template, index, start, end in normalized characters),
+    /// slot-free exception spans (rule order, start, end) and the owners of each anchor piece.
+    fn scan(&self, text: &str) -> Scanned {
+        self.engine.scan(text)
     }
 
-    fn exact_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<ExactTuple> {
-        py.detach(|| texts.iter().map(|text| self.engine.exact(text)).collect())
+    /// `scan` of every text, with the GIL released while the core works.
+    fn scan_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Scanned> {
+        py.detach(|| texts.iter().map(|text| self.engine.scan(text)).collect())
     }
 
     /// Spans of the exceptions with slots of the rule `orders`, in `text` (normalized here).
