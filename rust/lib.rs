@@ -3,6 +3,7 @@
 pub mod engine;
 pub mod normalize;
 pub mod plan;
-pub mod scan;
 #[cfg(feature = "python")]
 mod python;
+pub mod resolve;
+pub mod scan;

@@ -43,10 +43,20 @@ impl Folder {
             }
         }
         if covered != 0x110000 {
-            return Err(format!("the fold runs cover {covered} code points, not all of them"));
+            return Err(format!(
+                "the fold runs cover {covered} code points, not all of them"
+            ));
         }
-        let astral_mapped = mapped.into_iter().filter(|&(k, _)| k >= BMP as u32).collect();
-        Ok(Folder { bmp, astral_runs, astral_mapped, breaks: plan.breaks.clone() })
+        let astral_mapped = mapped
+            .into_iter()
+            .filter(|&(k, _)| k >= BMP as u32)
+            .collect();
+        Ok(Folder {
+            bmp,
+            astral_runs,
+            astral_mapped,
+            breaks: plan.breaks.clone(),
+        })
     }
 
     /// The folded character, or None when the character is dropped.
@@ -91,7 +101,12 @@ impl Folder {
                 offsets.push(index as u32);
             }
         }
-        Normalized { original: original_chars, text, chars, offsets }
+        Normalized {
+            original: original_chars,
+            text,
+            chars,
+            offsets,
+        }
     }
 }
 
@@ -114,7 +129,10 @@ impl Normalized {
 
     /// Map a normalized span `[start, end)` to the original text.
     pub fn span(&self, start: usize, end: usize) -> (usize, usize) {
-        (self.offsets[start] as usize, self.offsets[end - 1] as usize + 1)
+        (
+            self.offsets[start] as usize,
+            self.offsets[end - 1] as usize + 1,
+        )
     }
 
     /// True when a clause break stands inside the normalized span `[start, end)`.
@@ -123,7 +141,9 @@ impl Normalized {
         if finish - begin == end - start {
             return false;
         }
-        self.original[begin..finish].iter().any(|&c| folder.is_break(c))
+        self.original[begin..finish]
+            .iter()
+            .any(|&c| folder.is_break(c))
     }
 
     /// True when normalized index `start` begins the text or follows dropped characters.
@@ -158,7 +178,10 @@ impl Normalized {
     fn breaks_between(&self, folder: &Folder, at: usize) -> bool {
         let before = self.offsets[at - 1] as usize;
         let after = self.offsets[at] as usize;
-        after - before > 1 && self.original[before + 1..after].iter().any(|&c| folder.is_break(c))
+        after - before > 1
+            && self.original[before + 1..after]
+                .iter()
+                .any(|&c| folder.is_break(c))
     }
 }
 
@@ -205,7 +228,11 @@ mod tests {
 
     #[test]
     fn refuses_a_table_with_gaps() {
-        let plan = NormalizerPlan { runs: vec![(0, 10, 0)], mapped: vec![], breaks: vec![] };
+        let plan = NormalizerPlan {
+            runs: vec![(0, 10, 0)],
+            mapped: vec![],
+            breaks: vec![],
+        };
         assert!(Folder::new(&plan).is_err());
     }
 }

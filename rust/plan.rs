@@ -66,6 +66,45 @@ pub struct Plan {
     pub pieces: Vec<(u32, Vec<(u32, String)>)>,
     pub spelled: Vec<(u32, Vec<(u32, String)>)>,
     pub vocabulary: Vec<String>,
+    pub resolution: ResolutionPlan,
+    pub subject: SubjectPlan,
+    pub mention: MentionPlan,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ResolutionPlan {
+    pub asking: Vec<String>,
+    pub longer_questions: Vec<String>,
+    pub question_tails: Vec<String>,
+    pub anyone: Vec<String>,
+    pub all: Vec<String>,
+    /// (kind, whether only hits of one rule compete, the kind inside whose hits it yields).
+    pub kinds: Vec<(String, bool, Option<String>)>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SubjectPlan {
+    pub speaker: Vec<String>,
+    pub personal_pronouns: Vec<String>,
+    pub person_suffixes: Vec<String>,
+    pub person_words: Vec<String>,
+    pub transparent: Vec<String>,
+    pub reporting: Vec<String>,
+    pub conditionals: Vec<String>,
+    pub asking_whether: Vec<String>,
+    pub past: Vec<String>,
+    pub transparent_tags: Vec<String>,
+    pub person_tags: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MentionPlan {
+    pub reach: usize,
+    pub quotes: Vec<(String, String)>,
+    pub named_after: String,
+    pub named_first: String,
+    pub say_last: String,
+    pub forbidden_before: String,
 }
 
 impl Plan {

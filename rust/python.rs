@@ -6,8 +6,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use crate::engine::{Engine, Scanned};
-
+use crate::engine::{Engine, Found, Scanned};
 
 #[pyclass(frozen, module = "phrasecheck._core")]
 struct Core {
@@ -58,10 +57,23 @@ impl Core {
         py.detach(|| texts.iter().map(|text| self.engine.scan(text)).collect())
     }
 
+    /// Every hit of `text` as (rule order, start, end in `text`, form, form type, method,
+    /// score); None when the text needs a stage the core does not have yet (fuzzy slips).
+    fn find(&self, text: &str) -> Option<Vec<Found>> {
+        self.engine.find(text)
+    }
+
+    /// `find` of every text, with the GIL released while the core works.
+    fn find_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Option<Vec<Found>>> {
+        py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
+    }
+
     /// Spans of the exceptions with slots of the rule `orders`, in `text` (normalized here).
     fn slotted_exceptions(&self, text: &str, orders: Vec<u32>) -> Vec<(u32, usize, usize)> {
         let doc = self.engine.folder.normalize(text);
-        self.engine.scanner.slotted_exceptions(&self.engine.folder, &doc, &orders)
+        self.engine
+            .scanner
+            .slotted_exceptions(&self.engine.folder, &doc, &orders)
     }
 }
 

@@ -53,7 +53,10 @@ impl Scanner {
     pub fn new(plan: &Plan) -> Result<Scanner, String> {
         let mut entries = Vec::with_capacity(plan.keys.len());
         for (key, items) in &plan.keys {
-            let mut entry = KeyEntry { length: key.chars().count(), ..KeyEntry::default() };
+            let mut entry = KeyEntry {
+                length: key.chars().count(),
+                ..KeyEntry::default()
+            };
             for &(tag, index, extra) in items {
                 match tag {
                     TAG_WORDING => entry.wordings.push(index),
@@ -94,7 +97,13 @@ impl Scanner {
                 .collect::<Result<Vec<_>, String>>()?;
             exception_patterns.push((*order, compiled));
         }
-        Ok(Scanner { automaton, entries, templates, ungated: plan.ungated.clone(), exception_patterns })
+        Ok(Scanner {
+            automaton,
+            entries,
+            templates,
+            ungated: plan.ungated.clone(),
+            exception_patterns,
+        })
     }
 
     /// Every exact and template candidate, the slot-free exception spans and anchor owners.
@@ -121,7 +130,12 @@ impl Scanner {
             let start = end - length;
             let entry = &self.entries[key];
             for &index in &entry.wordings {
-                out.candidates.push(Candidate { template: false, index, start, end });
+                out.candidates.push(Candidate {
+                    template: false,
+                    index,
+                    start,
+                    end,
+                });
             }
             if !entry.owners.is_empty() {
                 out.anchored.push(entry.owners.clone());
@@ -175,8 +189,10 @@ impl Scanner {
             };
             for (pattern, spans) in patterns {
                 for found in pattern.find_iter(&doc.text) {
-                    let (start, end) =
-                        (char_at[found.start()] as usize, char_at[found.end()] as usize);
+                    let (start, end) = (
+                        char_at[found.start()] as usize,
+                        char_at[found.end()] as usize,
+                    );
                     if *spans || !doc.crosses_break(folder, start, end) {
                         out.push((order, start, end));
                     }

@@ -1,11 +1,15 @@
 """The compiled core gives what the Python engine gives: the Python engine is the reference.
 
-Ported and proven so far: normalization with the offset map, and the matcher's first stage
-(automaton pass, templates, slot-free exceptions, anchor pieces, exceptions with slots).
-Each is compared stage by stage, and end to end through ``Checker(...)._use_engine("core-exact")``
-(the core normalizes and scans, Python does the rest), on every labelled set, on generated
-utterances (``benchmarks/corpus.py``; 200,000 in ``benchmarks/core_parity.py`` and the slow
-test here) and on hypothesis-generated text, offsets included.
+Ported and proven so far: normalization with the offset map; the matcher's first stage
+(automaton pass, templates, slot-free exceptions, anchor pieces, exceptions with slots); and
+resolution (word boundaries with jieba-rs, clause starts, longer questions, exceptions, who
+says a first-person wording, quotation and mention, nesting) of every text that needs no
+fuzzy verification. Not yet: the fuzzy stage (slips), which the Python engine runs for the
+texts that need it (the core says so). Each is compared stage by stage, and end to end through
+``Checker(...)._use_engine("core-exact")`` (the core normalizes and scans, Python does the
+rest) and ``_use_engine("core")`` (the core finds the hits), on every labelled set, on
+generated utterances (``benchmarks/corpus.py``; 200,000 in ``benchmarks/core_parity.py`` and
+the slow test here) and on hypothesis-generated text, offsets included.
 """
 
 from __future__ import annotations
@@ -44,6 +48,13 @@ def both(checker) -> tuple[Checker, Checker]:
     core = Checker(checker.rules)
     core._use_engine("core-exact")
     return checker, core
+
+
+@pytest.fixture(scope="module")
+def full(checker) -> Checker:
+    core = Checker(checker.rules)
+    core._use_engine("core")
+    return core
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +126,26 @@ def test_checks_and_explanations_match_on_every_labelled_set(both, labelled):
         assert core.explain(text).model_dump_json() == python.explain(text).model_dump_json()
 
 
-def test_generated_utterances_match(checker, compiled_core, both):
+def test_the_core_finds_the_same_hits_on_every_labelled_set(checker, full, labelled):
+    alone = [
+        text for text, found in zip(labelled, full._core.find_many(labelled), strict=True) if found
+    ]
+    assert len(alone) > 1000  # texts with hits that the core resolved without Python
+    assert full.find_many(labelled) == [checker.find(text) for text in labelled]
+    assert [r.model_dump_json() for r in full.check_many(labelled)] == [
+        checker.check(text).model_dump_json() for text in labelled
+    ]
+    assert [full.check(text) for text in alone] == [checker.check(text) for text in alone]
+
+
+def test_check_many_is_check_with_either_engine(checker, labelled):
+    sample = labelled[::10]
+    assert checker.check_many(sample) == [checker.check(text) for text in sample]
+    with pytest.raises(TypeError, match="check_many needs a str"):
+        checker.check_many(["好", b"bytes"])
+
+
+def test_generated_utterances_match(checker, compiled_core, both, full):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import corpus
@@ -125,7 +155,10 @@ def test_generated_utterances_match(checker, compiled_core, both):
     python, core = both
     for text in texts:
         assert_same_stage(checker, compiled_core, text)
-    assert [core.find(t) for t in texts] == [python.find(t) for t in texts]
+    expected = [python.find(t) for t in texts]
+    assert [core.find(t) for t in texts] == expected
+    assert full.find_many(texts) == expected
+    assert sum(bool(found) for found in full._core.find_many(texts)) > 1000
 
 
 @pytest.mark.slow
@@ -198,11 +231,13 @@ _TEXT = st.lists(st.one_of(_PIECES, st.text(min_size=1, max_size=3)), min_size=0
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
-def test_hypothesis_text_matches(checker, compiled_core, both, text):
+def test_hypothesis_text_matches(checker, compiled_core, both, full, text):
     text = text.encode("utf-8", "replace").decode("utf-8")  # str arguments hold no surrogates
     assert_same_stage(checker, compiled_core, text)
     python, core = both
-    assert core.check(text).model_dump_json() == python.check(text).model_dump_json()
+    expected = python.check(text).model_dump_json()
+    assert core.check(text).model_dump_json() == expected
+    assert full.check(text).model_dump_json() == expected
 
 
 def test_a_core_checker_pickles_with_its_engine(both, labelled):
@@ -215,3 +250,15 @@ def test_a_core_checker_pickles_with_its_engine(both, labelled):
     ]
     raw = pickle.loads(pickle.dumps(core._core.core))  # the Rust object pickles as its plan
     assert [raw.scan(t) for t in sample] == [core._core.core.scan(t) for t in sample]
+
+
+def test_a_full_core_checker_pickles_with_its_engine(full, labelled):
+    copy = pickle.loads(pickle.dumps(full))
+    assert copy._engine == "core"
+    sample = labelled[::20]
+    assert copy.find_many(sample) == full.find_many(sample)
+
+
+def test_an_unknown_engine_is_refused(checker):
+    with pytest.raises(ValueError, match="engine must be one of python, core-exact, core"):
+        Checker(checker.rules)._use_engine("rust")

@@ -18,6 +18,7 @@ from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
+    from phrasecheck._core import Found as CoreFound
     from phrasecheck.core import CompiledCore
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
@@ -62,7 +63,9 @@ class Checker:
     def _use_engine(self, engine: str) -> None:
         """Internal switch while the compiled core is ported: ``"python"`` (the default and
         the reference) or ``"core-exact"`` (the core normalizes and runs the first matching
-        stage; see :mod:`phrasecheck.core`). Results are the same; parity tests compare them."""
+        stage) or ``"core"`` (the core finds the hits of every text that needs no fuzzy
+        verification); see :mod:`phrasecheck.core`. Results are the same; parity tests
+        compare them."""
         if engine == "python":
             self._engine, self._core = engine, None
             return
@@ -112,13 +115,60 @@ class Checker:
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        doc, exact = self._scan(_text_argument(text, "find"))
+        text = _text_argument(text, "find")
+        if self._engine == "core":
+            assert self._core is not None
+            found = self._core.find(text)
+            if found is not None:
+                return self._from_core(text, found)
+        return self._find_python(text)
+
+    def find_many(self, texts: list[str]) -> list[list[Found]]:
+        """:meth:`find` of every text; with the compiled core, one call for the whole batch,
+        during which other threads run (the core releases the GIL)."""
+        texts = [_text_argument(text, "find_many") for text in texts]
+        if self._engine != "core":
+            return [self._find_python(text) for text in texts]
+        assert self._core is not None
+        return [
+            self._find_python(text) if found is None else self._from_core(text, found)
+            for text, found in zip(texts, self._core.find_many(texts), strict=True)
+        ]
+
+    def check_many(self, texts: list[str]) -> list[CheckResult]:
+        """:meth:`check` of every text, through :meth:`find_many`."""
+        texts = [_text_argument(text, "check_many") for text in texts]
+        return [
+            CheckResult(ruleset=self.version, text=text, hits=[_hit(found) for found in hits])
+            for text, hits in zip(texts, self.find_many(texts), strict=True)
+        ]
+
+    def _find_python(self, text: str) -> list[Found]:
+        doc, exact = self._scan(text)
         if not doc.normalized:
             return []
         candidates, exceptions = self._compiled.find(doc, exact=exact)
         if not candidates:
             return []
         return [_found(doc, c) for c in resolve(doc, candidates, exceptions, self._segmenter)]
+
+    def _from_core(self, text: str, found: list[CoreFound]) -> list[Found]:
+        from phrasecheck.core import FORM_TYPES, METHODS
+
+        rules = self._compiled.rules
+        return [
+            Found(
+                rules[order],
+                start,
+                end,
+                text[start:end],
+                form,
+                FORM_TYPES[form_type],  # type: ignore[arg-type]
+                METHODS[method],  # type: ignore[arg-type]
+                score,
+            )
+            for order, start, end, form, form_type, method, score in found
+        ]
 
     def score(
         self,

@@ -25,13 +25,17 @@ from phrasecheck.normalize import Normalized
 from phrasecheck.plan import compile_plan
 
 if TYPE_CHECKING:
-    from phrasecheck._core import Scanned
+    from phrasecheck._core import Found, Scanned
 
 __all__ = ["ENGINES", "CompiledCore"]
 
 # "python": the Python engine alone (the default and the reference); "core-exact": the core
-# normalizes and runs the first matching stage, Python the rest.
-ENGINES = ("python", "core-exact")
+# normalizes and runs the first matching stage, Python the rest; "core": the core finds the
+# hits of every text whose candidates need no fuzzy verification, the Python engine the rest.
+ENGINES = ("python", "core-exact", "core")
+# The core's method codes (rust/engine.rs).
+METHODS = ("exact", "template", "fuzzy", "normalized")
+FORM_TYPES = ("phrase", "core")
 
 
 class CompiledCore:
@@ -49,6 +53,14 @@ class CompiledCore:
         """:meth:`scan` of every text in one call (the core releases the GIL meanwhile)."""
         found = self.core.scan_many(texts)
         return [self.wrap(text, item) for text, item in zip(texts, found, strict=True)]
+
+    def find(self, text: str) -> list[Found] | None:
+        """The hits of ``text`` as the core's tuples, or None when it needs the fuzzy stage."""
+        return self.core.find(text)
+
+    def find_many(self, texts: list[str]) -> list[list[Found] | None]:
+        """:meth:`find` of every text in one call (the core releases the GIL meanwhile)."""
+        return self.core.find_many(texts)
 
     def wrap(self, text: str, found: Scanned) -> tuple[Normalized, Exact]:
         normalized, offsets, raw_candidates, raw_exceptions, anchored = found

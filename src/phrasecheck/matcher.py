@@ -109,6 +109,7 @@ class CompiledRules:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
+        self.rules = list(ruleset)  # by order
         self.wordings: list[Wording] = []
         self.templates: list[Template] = []
         # rule order → (expression, whether it may span clause breaks)

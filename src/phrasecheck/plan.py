@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, TypedDict
 
-from phrasecheck import fuzzy, resolve
+from phrasecheck import fuzzy, mention, resolve, subject
 from phrasecheck.matcher import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
 from phrasecheck.normalize import break_runs, fold_runs
 from phrasecheck.rules.kinds import KINDS
@@ -54,6 +54,8 @@ class Plan(TypedDict):
     vocabulary: list[str]  # added to the word segmenter's dictionary
     budgets: dict[str, Any]
     resolution: dict[str, Any]
+    subject: dict[str, list[str]]  # who says a first-person wording (subject.py's word lists)
+    mention: dict[str, Any]  # quotation and mention (mention.py)
 
 
 @lru_cache(maxsize=1)
@@ -127,5 +129,26 @@ def compile_plan(compiled: CompiledRules) -> Plan:
             "kinds": [
                 (name, spec.group_per_rule, spec.yields_inside) for name, spec in KINDS.items()
             ],
+        },
+        "subject": {
+            "speaker": sorted(subject.SPEAKER),
+            "personal_pronouns": sorted(subject.PERSONAL_PRONOUNS),
+            "person_suffixes": sorted(subject.PERSON_SUFFIXES),
+            "person_words": sorted(subject.PERSON_WORDS),
+            "transparent": sorted(subject.TRANSPARENT),
+            "reporting": sorted(subject.REPORTING),
+            "conditionals": sorted(subject.CONDITIONALS),
+            "asking_whether": sorted(subject.ASKING_WHETHER),
+            "past": sorted(subject.PAST),
+            "transparent_tags": list(subject._TRANSPARENT_TAGS),
+            "person_tags": list(subject._PERSON_TAGS),
+        },
+        "mention": {
+            "reach": mention._REACH,
+            "quotes": sorted(mention.QUOTES.items()),
+            "named_after": mention._NAMED_AFTER.pattern,
+            "named_first": "".join(sorted(mention._NAMED_FIRST)),
+            "say_last": "".join(sorted(mention._SAY_LAST)),
+            "forbidden_before": mention._FORBIDDEN_BEFORE.pattern,
         },
     }
