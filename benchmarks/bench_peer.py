@@ -123,7 +123,7 @@ def main() -> None:
         ("core engine: check_many, 2 threads", batched(fast.check_many), 2),
         ("core engine: find_many, 2 threads", batched(fast.find_many), 2),
         ("Core.find_many, 2 threads", batched(core.find_many), 2),
-        ("python engine: check, 2 threads", per_text(checker.check), 2),
+        ("python engine: Checker.check, 2 threads", per_text(checker.check), 2),
     ]
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for run in range(args.repeat):
@@ -142,11 +142,15 @@ def main() -> None:
         "core engine: check_many",
         "core engine: find_many",
         "Core.find_many",
-        "python engine: check",
+        "python engine: Checker.check",
     ):
-        two = next(name for name in rate if name.startswith(one) and "2 threads" in name)
-        single = next(name for name in rate if name.startswith(one) and "2 threads" not in name)
-        print(f"  {one:36s}{rate[two] / rate[single]:.2f}×")
+        single = next(name for name in rate if name.split(" (")[0] == one)
+        print(f"  {one:36s}{rate[one + ', 2 threads'] / rate[single]:.2f}×")
+    print(
+        f"\nCheck: core engine {rate['core engine: Checker.check'] / peer_rate:.3f}× the peer, "
+        f"python engine {rate['python engine: Checker.check'] / peer_rate:.3f}×; "
+        f"find_many: core engine {rate['core engine: find_many'] / peer_rate:.3f}×"
+    )
 
 
 if __name__ == "__main__":

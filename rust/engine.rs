@@ -1,11 +1,12 @@
 //! The compiled core: a plan turned into the fold table, the scanner and the resolver.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
+use crate::fuzzy::FuzzyGate;
 use crate::normalize::Folder;
 use crate::plan::Plan;
 use crate::resolve::{Cand, Resolver};
-use crate::scan::{Exact, Scanner};
+use crate::scan::Scanner;
 
 /// (normalized text, offsets, candidates (kind 0 wording / 1 template, index, start, end),
 /// slot-free exception spans (rule order, start, end), owners of each anchor piece found).
@@ -29,7 +30,7 @@ pub struct Engine {
     pub scanner: Scanner,
     resolver: Resolver,
     template_orders: Vec<u32>,
-    min_pieces_found: usize,
+    gate: FuzzyGate,
 }
 
 impl Engine {
@@ -40,7 +41,7 @@ impl Engine {
             scanner: Scanner::new(&plan)?,
             resolver: Resolver::new(&plan)?,
             template_orders: plan.templates.iter().map(|t| t.0).collect(),
-            min_pieces_found: 2,
+            gate: FuzzyGate::new(&plan),
         })
     }
 
@@ -73,9 +74,6 @@ impl Engine {
             return Some(Vec::new());
         }
         let exact = self.scanner.exact(&self.folder, &doc);
-        if self.needs_fuzzy(&exact) {
-            return None;
-        }
         let wordings = &self.resolver.wordings;
         let candidates: Vec<Cand> = exact
             .candidates
@@ -103,6 +101,16 @@ impl Engine {
                 }
             })
             .collect();
+        let summary: Vec<(u32, u8, usize, usize)> = candidates
+            .iter()
+            .map(|c| (c.order, c.form_type, c.start, c.end))
+            .collect();
+        if self
+            .gate
+            .needs_windows(&doc.chars, &doc.text, &exact, &summary, wordings)
+        {
+            return None;
+        }
         if candidates.is_empty() {
             return Some(Vec::new());
         }
@@ -151,41 +159,5 @@ impl Engine {
                 })
                 .collect(),
         )
-    }
-
-    /// matcher.py's condition for the fuzzy stage: a wording two of whose anchor pieces occur
-    /// and whose rule was not found whole.
-    fn needs_fuzzy(&self, exact: &Exact) -> bool {
-        if exact.anchored.len() < self.min_pieces_found {
-            return false;
-        }
-        let mut seen = HashSet::new();
-        let mut twice = HashSet::new();
-        for owners in &exact.anchored {
-            for &index in owners {
-                if !seen.insert(index) {
-                    twice.insert(index);
-                }
-            }
-        }
-        if twice.is_empty() {
-            return false;
-        }
-        let wordings = &self.resolver.wordings;
-        let matched: HashSet<u32> = exact
-            .candidates
-            .iter()
-            .filter(|c| c.template || wordings[c.index as usize].form_type == 0)
-            .map(|c| {
-                if c.template {
-                    self.template_orders[c.index as usize]
-                } else {
-                    wordings[c.index as usize].order
-                }
-            })
-            .collect();
-        twice
-            .iter()
-            .any(|&index| !matched.contains(&wordings[index as usize].order))
     }
 }
