@@ -262,3 +262,18 @@ def test_a_full_core_checker_pickles_with_its_engine(full, labelled):
 def test_an_unknown_engine_is_refused(checker):
     with pytest.raises(ValueError, match="engine must be one of python, core-exact, core"):
         Checker(checker.rules)._use_engine("rust")
+
+
+def test_the_environment_variable_chooses_the_engine(root):
+    import os
+    import subprocess
+
+    code = (
+        "from phrasecheck import Checker; c = Checker(); "
+        "print(c._engine, [h.rule_id for h in c.check('急什麼，煩死人了！').hits])"
+    )
+    env = {**os.environ, "PHRASECHECK_ENGINE": "core"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["core", "['T04']"]
