@@ -61,6 +61,8 @@ _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
 # (什么时候, 谁, 怎么样) does so only when no speaker is named (不知道师傅修得怎么样 is a hedge,
 # 我不知道他什么时候来 a statement).
 _WHETHER = re.compile(r"(.)[不没]\1|是否|能否|可否|与否|.[吗呢]|了没有?")
+# Right after the hit: "(even) not knowing is fine" reassures the customer (不知道也没关系).
+_NO_MATTER = re.compile(r"(也|都|)(没关系|不要紧|没事|没问题|不碍事|无所谓)")
 _WH = re.compile(r"谁|什么|啥|哪|怎|咋|多少|几|为何|如何|为什么")
 
 
@@ -80,6 +82,8 @@ def who_says(
     after = text[end:high]
     if "的话" in after:
         return "hypothetical", "a condition (…的话)"
+    if _NO_MATTER.match(after):
+        return "hypothetical", "a concession (不知道也没关系)"
     before = _words_before(tagged, start, low)
     if any(word in CONDITIONALS for word, _ in before):
         return "hypothetical", "a condition (如果…)"
