@@ -36,10 +36,11 @@ pub struct Engine {
 impl Engine {
     pub fn from_json(json: &str) -> Result<Engine, String> {
         let plan = Plan::from_json(json)?;
+        let folder = Folder::new(&plan.normalizer)?;
         Ok(Engine {
-            folder: Folder::new(&plan.normalizer)?,
             scanner: Scanner::new(&plan)?,
-            resolver: Resolver::new(&plan)?,
+            resolver: Resolver::new(&plan, &folder)?,
+            folder,
             template_orders: plan.templates.iter().map(|t| t.0).collect(),
             gate: FuzzyGate::new(&plan),
         })

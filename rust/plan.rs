@@ -78,6 +78,8 @@ pub struct ResolutionPlan {
     pub question_tails: Vec<String>,
     pub anyone: Vec<String>,
     pub all: Vec<String>,
+    /// Negation characters a slip may not borrow from another clause.
+    pub negations: String,
     /// (kind, whether only hits of one rule compete, the kind inside whose hits it yields).
     pub kinds: Vec<(String, bool, Option<String>)>,
 }
@@ -95,6 +97,8 @@ pub struct SubjectPlan {
     pub past: Vec<String>,
     pub transparent_tags: Vec<String>,
     pub person_tags: Vec<String>,
+    /// Right after the hit: a concession (不知道也没关系); one regular expression.
+    pub no_matter: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -26,6 +26,8 @@ pub struct Wording {
     pub method: u8,
     pub score: f64,
     pub asks: bool,
+    /// Written across a clause break (matcher.py's `spans_breaks` of its raw text).
+    pub spans_breaks: bool,
 }
 
 pub struct Rule {
@@ -57,6 +59,8 @@ impl Cand {
     }
 }
 
+const METHOD_FUZZY: u8 = 2;
+
 fn set(words: &[String]) -> HashSet<String> {
     words.iter().cloned().collect()
 }
@@ -73,6 +77,7 @@ struct Subject {
     past: HashSet<String>,
     transparent_tags: Vec<String>,
     person_tags: Vec<String>,
+    no_matter: Vec<Regex>,
 }
 
 struct Mention {
@@ -92,6 +97,7 @@ pub struct Resolver {
     question_tails: Vec<String>,
     anyone: Vec<String>,
     all: Vec<String>,
+    negations: Vec<char>,
     subject: Subject,
     mention: Mention,
     vocabulary: Vec<String>,
@@ -105,7 +111,7 @@ fn first_char(text: &str) -> Result<char, String> {
 }
 
 impl Resolver {
-    pub fn new(plan: &Plan) -> Result<Resolver, String> {
+    pub fn new(plan: &Plan, folder: &Folder) -> Result<Resolver, String> {
         let kind_names: Vec<&str> = plan.resolution.kinds.iter().map(|k| k.0.as_str()).collect();
         let kind_index = |name: &str| {
             kind_names
@@ -152,6 +158,10 @@ impl Resolver {
                 method: w.9,
                 score: w.10,
                 asks: w.12,
+                spans_breaks: w
+                    .1
+                    .chars()
+                    .any(|c| !"()|".contains(c) && folder.is_break(c)),
             })
             .collect();
         let s = &plan.subject;
@@ -171,6 +181,14 @@ impl Resolver {
             past: set(&s.past),
             transparent_tags: s.transparent_tags.clone(),
             person_tags: s.person_tags.clone(),
+            no_matter: s
+                .no_matter
+                .iter()
+                .map(|source| {
+                    Regex::new(&format!("^(?:{source})"))
+                        .map_err(|e| format!("bad regular expression {source:?}: {e}"))
+                })
+                .collect::<Result<Vec<_>, String>>()?,
         };
         let m = &plan.mention;
         let mut quotes = HashMap::new();
@@ -197,6 +215,7 @@ impl Resolver {
             question_tails: r.question_tails.clone(),
             anyone: r.anyone.clone(),
             all: r.all.clone(),
+            negations: r.negations.chars().collect(),
             subject,
             mention,
             vocabulary: plan.vocabulary.clone(),
@@ -302,6 +321,17 @@ impl Resolver {
                 }
             }
         }
+        if self.kinds[rule.kind].taboo && doc.chars[end..].starts_with(&['的', '话']) {
+            return true; // a condition (…的话), not said
+        }
+        if let Some(w) = wording {
+            if w.method == METHOD_FUZZY
+                && !w.spans_breaks
+                && self.negation_elsewhere(folder, doc, start, end, &w.text)
+            {
+                return true;
+            }
+        }
         if let Some(w) = wording {
             if w.asks && !doc.detached_after(end) && self.longer_question(&doc.chars, start, end) {
                 return true;
@@ -333,6 +363,39 @@ impl Resolver {
             }
         }
         false
+    }
+
+    /// resolve.py's `_negation_elsewhere`: a slip whose negation lies in another clause than
+    /// the one holding most of the window.
+    fn negation_elsewhere(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        start: usize,
+        end: usize,
+        wording: &str,
+    ) -> bool {
+        let negations: Vec<char> = wording
+            .chars()
+            .filter(|c| self.negations.contains(c))
+            .collect();
+        if negations.is_empty() || !doc.crosses_break(folder, start, end) {
+            return false;
+        }
+        let mut main = (start, start);
+        let mut low = start;
+        while low < end {
+            let (_, high) = doc.clause_bounds(folder, low, low + 1);
+            let high = high.min(end);
+            if high - low > main.1 - main.0 {
+                main = (low, high);
+            }
+            low = high;
+        }
+        let main = &doc.chars[main.0..main.1];
+        !negations.iter().all(|n| {
+            main.iter().filter(|c| *c == n).count() >= negations.iter().filter(|c| *c == n).count()
+        })
     }
 
     fn words(&self, text: &str) -> Words {
@@ -367,7 +430,7 @@ impl Resolver {
     fn said_by_speaker(&self, tagged: &[(String, String)], after: &[char]) -> bool {
         let s = &self.subject;
         let after_text: String = after.iter().collect();
-        if after_text.contains("的话") {
+        if after_text.contains("的话") || s.no_matter.iter().any(|r| r.is_match(&after_text)) {
             return false;
         }
         if tagged

@@ -277,3 +277,22 @@ def test_the_environment_variable_chooses_the_engine(root):
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
     assert done.stdout.split() == ["core", "['T04']"]
+
+
+def test_spellings_split_by_a_comma_match(checker, full):
+    """Colloquial spellings with a negation, cut by a comma at every place: the rule that a
+    slip may not borrow its negation from another clause, which the labelled sets rarely
+    reach, decides the same in both engines."""
+    from phrasecheck.resolve import NEGATIONS
+
+    texts = []
+    for wording in checker._compiled.wordings:
+        if wording.method == "fuzzy" and NEGATIONS & set(wording.text):
+            for cut in range(1, len(wording.text)):
+                split = f"{wording.text[:cut]}，{wording.text[cut:]}"
+                texts += [split, f"这个事儿{split}了", f"好的，{split}吧"]
+    assert len(texts) > 100
+    expected = [checker.find(text) for text in texts]
+    assert full.find_many(texts) == expected
+    assert sum(bool(found) for found in expected) < len(texts)  # some are refused ...
+    assert any(expected)  # ... and some stand

@@ -126,6 +126,7 @@ def compile_plan(compiled: CompiledRules) -> Plan:
             "question_tails": list(resolve._QUESTION_TAILS),
             "anyone": list(resolve._ANYONE),
             "all": list(resolve._ALL),
+            "negations": "".join(sorted(resolve.NEGATIONS)),
             "kinds": [
                 (name, spec.group_per_rule, spec.yields_inside) for name, spec in KINDS.items()
             ],
@@ -142,6 +143,7 @@ def compile_plan(compiled: CompiledRules) -> Plan:
             "past": sorted(subject.PAST),
             "transparent_tags": list(subject._TRANSPARENT_TAGS),
             "person_tags": list(subject._PERSON_TAGS),
+            "no_matter": [subject._NO_MATTER.pattern],
         },
         "mention": {
             "reach": mention._REACH,
