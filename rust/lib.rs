@@ -8,3 +8,4 @@ pub mod plan;
 mod python;
 pub mod resolve;
 pub mod scan;
+pub mod words;

@@ -6,6 +6,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
+use std::sync::Arc;
+
 use crate::engine::{Engine, Found, Scanned};
 
 #[pyclass(frozen, module = "phrasecheck._core")]
@@ -77,9 +79,56 @@ impl Core {
     }
 }
 
+/// jieba-rs with a vocabulary added: the instance the cores with that vocabulary use
+/// (`words::shared`), for the Python engine's word segmenter (tokenize.py).
+#[pyclass(frozen, module = "phrasecheck._core")]
+struct Jieba {
+    jieba: Arc<jieba_rs::Jieba>,
+}
+
+#[pymethods]
+impl Jieba {
+    #[new]
+    fn new(py: Python<'_>, vocabulary: Vec<String>) -> Self {
+        Jieba {
+            jieba: py.detach(|| crate::words::shared(&vocabulary)),
+        }
+    }
+
+    /// The words of `text`, from the dictionary alone (no HMM guessing of new words).
+    fn cut(&self, text: &str) -> Vec<String> {
+        self.jieba
+            .cut(text, false)
+            .into_iter()
+            .map(|t| t.word.to_string())
+            .collect()
+    }
+
+    fn has_word(&self, word: &str) -> bool {
+        self.jieba.has_word(word)
+    }
+
+    /// The words of `text` with their part-of-speech tags (no HMM).
+    fn tag(&self, text: &str) -> Vec<(String, String)> {
+        self.jieba
+            .tag(text, false)
+            .into_iter()
+            .map(|t| (t.word.to_string(), t.tag.to_string()))
+            .collect()
+    }
+}
+
+/// How many jieba-rs instances are alive in the process (one per vocabulary in use).
+#[pyfunction]
+fn loaded_jiebas() -> usize {
+    crate::words::loaded()
+}
+
 #[pymodule]
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Core>()?;
+    module.add_class::<Jieba>()?;
+    module.add_function(wrap_pyfunction!(loaded_jiebas, module)?)?;
     module.add("PLAN_VERSION", crate::plan::PLAN_VERSION)?;
     Ok(())
 }

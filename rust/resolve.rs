@@ -4,7 +4,7 @@
 //! reference; `tests/test_core_parity.py` compares the two.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
 use regex::Regex;
@@ -101,7 +101,7 @@ pub struct Resolver {
     subject: Subject,
     mention: Mention,
     vocabulary: Vec<String>,
-    jieba: OnceLock<Jieba>,
+    jieba: OnceLock<Arc<Jieba>>,
 }
 
 fn first_char(text: &str) -> Result<char, String> {
@@ -223,18 +223,10 @@ impl Resolver {
         })
     }
 
-    /// jieba-rs with the rules' short wordings added, loaded on first need (as rjieba is).
+    /// jieba-rs with the rules' short wordings added, on first need: the process's instance
+    /// for this vocabulary (`words::shared`), loaded then unless another holder has it.
     fn jieba(&self) -> &Jieba {
-        self.jieba.get_or_init(|| {
-            let mut jieba = Jieba::new();
-            let mut seen = HashSet::new();
-            for word in &self.vocabulary {
-                if seen.insert(word.as_str()) {
-                    jieba.add_word(word, None, None);
-                }
-            }
-            jieba
-        })
+        self.jieba.get_or_init(|| crate::words::shared(&self.vocabulary))
     }
 
     /// The candidates that stand, in text order (resolve.py's `resolve`, without a trace).

@@ -79,7 +79,7 @@ impl Scanner {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(keys)
                     .map_err(|e| format!("cannot build the automaton: {e}"))?,
             )

@@ -79,3 +79,29 @@ def test_the_break_table_is_normalizes_clause_breaks():
     for code_point in range(0x3100):  # Latin, punctuation blocks and CJK punctuation
         assert (code_point in inside) == normalize_module._is_break(chr(code_point))
     assert ord("，") in inside and ord("_") not in inside and ord(" ") not in inside
+
+
+def test_the_shipped_fold_table_is_what_the_generator_gives():
+    import unicodedata
+
+    from phrasecheck import foldtable
+
+    shipped = json.loads(foldtable.TABLE_FILE.read_text(encoding="utf-8"))
+    generated = json.loads(foldtable.render(foldtable.generate()))
+    if shipped["unicode"] != unicodedata.unidata_version:
+        # Another interpreter's Unicode: the shipped file is not used, the table is computed.
+        assert json.loads(foldtable.fold_table_json()) == generated
+        pytest.skip(f"shipped for Unicode {shipped['unicode']}, not this interpreter's")
+    assert shipped == generated, "regenerate: python -m phrasecheck.foldtable"
+    assert foldtable.fold_table_json() == foldtable.TABLE_FILE.read_text(encoding="utf-8")
+
+
+def test_the_plans_json_is_the_plan(checker):
+    import unicodedata
+
+    from phrasecheck.plan import plan_json
+
+    sent = json.loads(plan_json(checker._compiled))
+    # The spliced table also says which Unicode it was made under (the core ignores that).
+    assert sent["normalizer"].pop("unicode") == unicodedata.unidata_version
+    assert sent == json.loads(json.dumps(compile_plan(checker._compiled), ensure_ascii=False))

@@ -24,7 +24,28 @@ def test_rjieba_cuts_exactly_as_jieba_with_the_rules_vocabulary(checker, labelle
         assert rust._load().is_word(word) == python._load().is_word(word), word
 
 
-@pytest.mark.parametrize("backend", ["rjieba", "jieba"])
+def test_the_cores_jieba_cuts_and_tags_as_rjieba(checker, labelled_texts):
+    vocabulary = checker._compiled.short_vocabulary()
+    core, rust = Segmenter(vocabulary, "core"), Segmenter(vocabulary, "rjieba")
+    for text in labelled_texts:
+        assert core.tokens(text) == rust.tokens(text), text
+        assert core.tagged(text) == rust.tagged(text), text
+    for word in ["不知道", "真不知道", "喂", "急什么", "着急", "你好像"]:
+        assert core._load().is_word(word) == rust._load().is_word(word), word
+
+
+def test_one_jieba_instance_serves_every_holder_of_a_vocabulary(checker):
+    from phrasecheck import _core
+
+    vocabulary = checker._compiled.short_vocabulary()
+    first, second = _core.Jieba(vocabulary), _core.Jieba(vocabulary)
+    # Words added to one instance are seen by the other: they are the same jieba-rs object.
+    assert first.has_word("急什么") and second.has_word("急什么")
+    assert not _core.Jieba([]).has_word("急什么")
+    assert Segmenter(vocabulary)._load().__class__.__name__ == "_CoreJieba"
+
+
+@pytest.mark.parametrize("backend", ["core", "rjieba", "jieba"])
 def test_compounds_and_morphemes(checker, backend):
     segmenter = Segmenter(checker._compiled.short_vocabulary(), backend)
     assert not segmenter.words("快递员的电话我真不知道").splits(

@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from phrasecheck.scoring import Scorer
     from phrasecheck.transcript import Channel, Transcript
 
+# "core": the compiled core finds the hits of every text that needs no fuzzy measuring of
+# slips, the Python engine those; "python": the Python engine alone (the reference, and the
+# escape hatch PHRASECHECK_ENGINE=python); "core-exact": the core's first stage only.
+ENGINES = ("python", "core-exact", "core")
+DEFAULT_ENGINE = "python"
+
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
 
@@ -57,24 +63,36 @@ class Checker:
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
         self._engine = "python"
-        self._core: CompiledCore | None = None
-        self._use_engine(os.environ.get("PHRASECHECK_ENGINE", "python"))
+        self._built_core: CompiledCore | None = None
+        self._core_lock = threading.Lock()
+        self._use_engine(os.environ.get("PHRASECHECK_ENGINE", DEFAULT_ENGINE))
 
     def _use_engine(self, engine: str) -> None:
-        """Internal switch while the compiled core is ported: ``"python"`` (the default and
-        the reference) or ``"core-exact"`` (the core normalizes and runs the first matching
-        stage) or ``"core"`` (the core finds the hits of every text that needs no fuzzy
-        verification); see :mod:`phrasecheck.core`. Results are the same; parity tests
-        compare them."""
-        if engine == "python":
-            self._engine, self._core = engine, None
-            return
-        from phrasecheck.core import ENGINES, CompiledCore  # the core is built only on demand
-
+        """Internal switch while the compiled core is ported: ``"python"`` (the reference)
+        or ``"core-exact"`` (the core normalizes and runs the first matching stage) or
+        ``"core"`` (the core finds the hits of every text that needs no fuzzy verification);
+        see :mod:`phrasecheck.core`. Results are the same; parity tests compare them. The
+        core is built on first use, so that a Checker given another's segmenter
+        (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary."""
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
         self._engine = engine
-        self._core = CompiledCore(self._compiled)
+        self._built_core = None
+
+    @property
+    def _core(self) -> CompiledCore | None:
+        """The compiled core, built on first need; None with the Python engine."""
+        if self._engine == "python":
+            return None
+        if self._built_core is None:
+            with self._core_lock:
+                if self._built_core is None:
+                    from phrasecheck.core import CompiledCore
+
+                    self._built_core = CompiledCore(
+                        self._compiled, self._segmenter.vocabulary
+                    )
+        return self._built_core
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickles as plain data: the rules as dicts, their sources and the word segmenter
@@ -117,8 +135,9 @@ class Checker:
         """
         text = _text_argument(text, "find")
         if self._engine == "core":
-            assert self._core is not None
-            found = self._core.find(text)
+            core = self._core
+            assert core is not None
+            found = core.find(text)
             if found is not None:
                 return self._from_core(text, found)
         return self._find_python(text)
@@ -129,10 +148,11 @@ class Checker:
         texts = [_text_argument(text, "find_many") for text in texts]
         if self._engine != "core":
             return [self._find_python(text) for text in texts]
-        assert self._core is not None
+        core = self._core
+        assert core is not None
         return [
             self._find_python(text) if found is None else self._from_core(text, found)
-            for text, found in zip(texts, self._core.find_many(texts), strict=True)
+            for text, found in zip(texts, core.find_many(texts), strict=True)
         ]
 
     def check_many(self, texts: list[str]) -> list[CheckResult]:
@@ -216,9 +236,10 @@ class Checker:
 
     def _scan(self, text: str) -> tuple[Normalized, Exact | None]:
         """``text`` normalized, and the first matching stage when the core computes it."""
-        if self._core is None:
+        core = self._core
+        if core is None:
             return Normalized(text), None
-        return self._core.scan(text)
+        return core.scan(text)
 
 
 def _text_argument(text: object, method: str) -> str:

@@ -11,7 +11,7 @@ quotation, nesting). ``tests/test_core_parity.py`` proves that this gives the sa
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from phrasecheck._core import Core
@@ -22,17 +22,13 @@ from phrasecheck.matcher import (
     wording_candidate,
 )
 from phrasecheck.normalize import Normalized
-from phrasecheck.plan import compile_plan
+from phrasecheck.plan import plan_json
 
 if TYPE_CHECKING:
     from phrasecheck._core import Found, Scanned
 
-__all__ = ["ENGINES", "CompiledCore"]
+__all__ = ["CompiledCore"]
 
-# "python": the Python engine alone (the default and the reference); "core-exact": the core
-# normalizes and runs the first matching stage, Python the rest; "core": the core finds the
-# hits of every text whose candidates need no fuzzy verification, the Python engine the rest.
-ENGINES = ("python", "core-exact", "core")
 # The core's method codes (rust/engine.rs).
 METHODS = ("exact", "template", "fuzzy", "normalized")
 FORM_TYPES = ("phrase", "core")
@@ -41,9 +37,9 @@ FORM_TYPES = ("phrase", "core")
 class CompiledCore:
     """The core compiled from ``compiled``'s plan, returning the Python engine's objects."""
 
-    def __init__(self, compiled: CompiledRules) -> None:
+    def __init__(self, compiled: CompiledRules, vocabulary: Iterable[str] | None = None) -> None:
         self._compiled = compiled
-        self.core = Core(json.dumps(compile_plan(compiled), ensure_ascii=False))
+        self.core = Core(plan_json(compiled, vocabulary))
 
     def scan(self, text: str) -> tuple[Normalized, Exact]:
         """``text`` normalized and the matcher's first stage, both computed by the core."""

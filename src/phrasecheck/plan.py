@@ -13,15 +13,16 @@ position in ``rules``, an automaton entry names a wording, template or rule by p
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from phrasecheck import fuzzy, mention, resolve, subject
+from phrasecheck.foldtable import fold_table, fold_table_json
 from phrasecheck.matcher import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
-from phrasecheck.normalize import break_runs, fold_runs
 from phrasecheck.rules.kinds import KINDS
 
-__all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan"]
+__all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan", "plan_json"]
 
 PLAN_VERSION = 1
 
@@ -58,15 +59,31 @@ class Plan(TypedDict):
     mention: dict[str, Any]  # quotation and mention (mention.py)
 
 
-@lru_cache(maxsize=1)
 def normalizer_plan() -> NormalizerPlan:
-    """The fold table for every code point, computed once per process (about 0.3 s)."""
-    runs, mapped = fold_runs()
-    return {"runs": runs, "mapped": mapped, "breaks": break_runs()}
+    """The fold table for every code point (shipped precomputed: :mod:`phrasecheck.foldtable`)."""
+    table = fold_table()
+    return {"runs": table["runs"], "mapped": table["mapped"], "breaks": table["breaks"]}
 
 
-def compile_plan(compiled: CompiledRules) -> Plan:
-    """The plain-data plan of ``compiled`` (a rule set already expanded by the matcher)."""
+def compile_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None = None) -> Plan:
+    """The plain-data plan of ``compiled`` (a rule set already expanded by the matcher).
+
+    ``vocabulary`` is what the word segmenter adds to jieba's dictionary: the rules' short
+    wordings unless given (a Checker sharing another's segmenter passes that one's)."""
+    plan: Any = _rules_plan(compiled, vocabulary)
+    plan["normalizer"] = normalizer_plan()
+    return plan  # type: ignore[no-any-return]
+
+
+def plan_json(compiled: CompiledRules, vocabulary: Iterable[str] | None = None) -> str:
+    """:func:`compile_plan` as the JSON text the core is built from, without parsing and
+    writing again the fold table, whose shipped JSON text is spliced in as it is."""
+    # ASCII escapes: pure-ASCII output is the encoder's fastest path (the core reads either).
+    rest = json.dumps(_rules_plan(compiled, vocabulary), check_circular=False)
+    return f'{{"normalizer":{fold_table_json().rstrip()},{rest[1:]}'
+
+
+def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> dict[str, Any]:
     rules = [
         {
             "id": rule.id,
@@ -96,7 +113,6 @@ def compile_plan(compiled: CompiledRules) -> Plan:
     ]
     return {
         "version": PLAN_VERSION,
-        "normalizer": normalizer_plan(),
         "rules": rules,
         "wordings": wordings,
         "keys": [(key, list(entries)) for key, entries in compiled.keys.items()],
@@ -108,7 +124,7 @@ def compile_plan(compiled: CompiledRules) -> Plan:
         ],
         "pieces": [(index, list(found)) for index, found in compiled.pieces.items()],
         "spelled": [(index, list(found)) for index, found in compiled.spelled.items()],
-        "vocabulary": compiled.short_vocabulary(),
+        "vocabulary": list(compiled.short_vocabulary() if vocabulary is None else vocabulary),
         "budgets": {
             "min_pieces_found": MIN_PIECES_FOUND,
             "min_fuzzy_length": fuzzy.MIN_FUZZY_LENGTH,
