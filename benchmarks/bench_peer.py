@@ -91,6 +91,7 @@ def main() -> None:
     )
     texts = corpus.utterances(args.n)
     checker = phrasecheck.Checker()
+    checker._use_engine("python")  # the reference; the default engine is the core
     checker.warm_up()
     core = CompiledCore(checker._compiled).core
     peer, words = peer_matcher()

@@ -29,6 +29,7 @@ def main() -> int:
     args = parser.parse_args()
     texts = corpus.utterances(args.n, seed=args.seed)
     python = Checker()
+    python._use_engine("python")  # the reference; the default engine is the core
     core = Checker(python.rules)
     core._use_engine("core-exact")
     full = Checker(python.rules)

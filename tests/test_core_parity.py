@@ -44,6 +44,14 @@ def labelled() -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def checker() -> Checker:
+    """The reference: the Python engine (the default engine is the core)."""
+    reference = Checker()
+    reference._use_engine("python")
+    return reference
+
+
+@pytest.fixture(scope="module")
 def both(checker) -> tuple[Checker, Checker]:
     core = Checker(checker.rules)
     core._use_engine("core-exact")
@@ -264,7 +272,9 @@ def test_an_unknown_engine_is_refused(checker):
         Checker(checker.rules)._use_engine("rust")
 
 
-def test_the_environment_variable_chooses_the_engine(root):
+@pytest.mark.parametrize("engine", ["core", "python", None])
+def test_the_environment_variable_chooses_the_engine(root, engine):
+    """The core is the default; PHRASECHECK_ENGINE=python is the escape hatch."""
     import os
     import subprocess
 
@@ -272,11 +282,13 @@ def test_the_environment_variable_chooses_the_engine(root):
         "from phrasecheck import Checker; c = Checker(); "
         "print(c._engine, [h.rule_id for h in c.check('急什麼，煩死人了！').hits])"
     )
-    env = {**os.environ, "PHRASECHECK_ENGINE": "core"}
+    env = {k: v for k, v in os.environ.items() if k != "PHRASECHECK_ENGINE"}
+    if engine is not None:
+        env["PHRASECHECK_ENGINE"] = engine
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     )
-    assert done.stdout.split() == ["core", "['T04']"]
+    assert done.stdout.split() == [engine or "core", "['T04']"]
 
 
 def test_spellings_split_by_a_comma_match(checker, full):

@@ -8,8 +8,17 @@ from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
 from phrasecheck.matcher import Candidate, CompiledRules, Exact, Rejected
+from phrasecheck.models import (
+    SCHEMA_VERSION,
+    CheckResult,
+    Decision,
+    Explanation,
+    FormType,
+    Hit,
+    Method,
+    trusted,
+)
 from phrasecheck.models import Candidate as CandidateModel
-from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_ruleset
@@ -29,7 +38,7 @@ if TYPE_CHECKING:
 # slips, the Python engine those; "python": the Python engine alone (the reference, and the
 # escape hatch PHRASECHECK_ENGINE=python); "core-exact": the core's first stage only.
 ENGINES = ("python", "core-exact", "core")
-DEFAULT_ENGINE = "python"
+DEFAULT_ENGINE = "core"
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
@@ -125,15 +134,16 @@ class Checker:
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
         text = _text_argument(text, "check")
-        hits = [_hit(found) for found in self.find(text)]
-        return CheckResult(ruleset=self.version, text=text, hits=hits)
+        return self._result(text, self._find(text))
 
     def find(self, text: str) -> list[Found]:
         """The hits of ``text`` as plain tuples: what :meth:`check` wraps in models.
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        text = _text_argument(text, "find")
+        return self._find(_text_argument(text, "find"))
+
+    def _find(self, text: str) -> list[Found]:
         if self._engine == "core":
             core = self._core
             assert core is not None
@@ -145,7 +155,9 @@ class Checker:
     def find_many(self, texts: list[str]) -> list[list[Found]]:
         """:meth:`find` of every text; with the compiled core, one call for the whole batch,
         during which other threads run (the core releases the GIL)."""
-        texts = [_text_argument(text, "find_many") for text in texts]
+        return self._find_many([_text_argument(text, "find_many") for text in texts])
+
+    def _find_many(self, texts: list[str]) -> list[list[Found]]:
         if self._engine != "core":
             return [self._find_python(text) for text in texts]
         core = self._core
@@ -159,9 +171,20 @@ class Checker:
         """:meth:`check` of every text, through :meth:`find_many`."""
         texts = [_text_argument(text, "check_many") for text in texts]
         return [
-            CheckResult(ruleset=self.version, text=text, hits=[_hit(found) for found in hits])
-            for text, hits in zip(texts, self.find_many(texts), strict=True)
+            self._result(text, hits)
+            for text, hits in zip(texts, self._find_many(texts), strict=True)
         ]
+
+    def _result(self, text: str, found: list[Found]) -> CheckResult:
+        """The result model of checked ``text``, built without validation (see
+        :func:`~phrasecheck.models.trusted`): the data is the checker's own."""
+        fields = {
+            "schema_version": SCHEMA_VERSION,
+            "ruleset": self.version,
+            "text": text,
+            "hits": [_hit(item) for item in found],
+        }
+        return trusted(CheckResult, fields, _RESULT_GIVEN)
 
     def _find_python(self, text: str) -> list[Found]:
         doc, exact = self._scan(text)
@@ -313,7 +336,33 @@ def _found(doc: Normalized, candidate: Candidate) -> Found:
     )
 
 
+_RESULT_GIVEN = frozenset(("ruleset", "text", "hits"))
+_HIT_GIVEN = frozenset(Hit.model_fields)
+
+
 def _hit(found: Found) -> Hit:
+    """The Hit model of ``found``, unvalidated: every value comes from a validated rule or
+    from the engine (``_validated_hit`` is the validated path the tests compare it with)."""
+    rule = found.rule
+    fields = {
+        "rule_id": rule.id,
+        "kind": rule.kind,
+        "phrase": rule.phrase,
+        "category": rule.category,
+        "start": found.start,
+        "end": found.end,
+        "matched": found.matched,
+        "form": found.form,
+        "form_type": found.form_type,
+        "method": found.method,
+        "score": float(found.score),
+        "severity": rule.severity,
+        "suggestion": rule.suggestion,
+    }
+    return trusted(Hit, fields, _HIT_GIVEN)
+
+
+def _validated_hit(found: Found) -> Hit:
     rule = found.rule
     return Hit(
         rule_id=rule.id,
