@@ -44,7 +44,7 @@ from phrasecheck.profile import (
     ScoreProfile,
     load_profile,
 )
-from phrasecheck.report import ScoreReport
+from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
@@ -133,6 +133,16 @@ class Scorer:
         ``channel`` is phone, chat or social, or a name exports use for them (call, im,
         weibo…); anything else raises ValueError before any work.
         """
+        # One validation of the whole report: far cheaper than a model per violation.
+        return ScoreReport.model_validate(self.report_data(transcript, channel))
+
+    def report_data(
+        self, transcript: Transcript | list | dict, channel: Channel | str | None = None
+    ) -> dict:
+        """What :meth:`score` validates into a :class:`ScoreReport`, as plain data: every
+        field of the models, in their order, so that it serialises to the report's JSON
+        without building the models (the batch path writes millions). Treat it as read-only.
+        """
         channel = parse_channel(channel) if channel is not None else None
         transcript = Transcript.coerce(transcript)
         choice = choose_channel(transcript, channel)
@@ -169,35 +179,33 @@ class Scorer:
         fatal = any(v.get("fatal") for v in violations)
         passed = (score >= self.profile.pass_mark and not fatal) if score is not None else None
         turns = transcript.turns
-        # One validation of the whole report: far cheaper than a model per violation.
-        return ScoreReport.model_validate(
-            {
-                "transcript_id": transcript.id,
-                "agent_id": transcript.agent_id,
-                "channel": choice.channel,
-                "channel_source": choice.source,
-                "channel_reason": choice.reason,
-                "direction": view.direction,
-                "direction_source": _direction_source(transcript, view.channel),
-                "started_at": transcript.started_at,
-                "profile": self.profile.name,
-                "ruleset": self.version,
-                "status": "scored" if scorable else "unscorable",
-                "score": score,
-                "passed": passed,
-                "fatal": fatal,
-                "violations": violations,
-                "expectations": outcomes,
-                "polite": polite,
-                "counts": {
-                    "turns": len(turns),
-                    "agent_turns": sum(turn.role == "agent" for turn in turns),
-                    "customer_turns": sum(turn.role == "customer" for turn in turns),
-                    "taboo": sum(v["kind"] == "taboo" for v in violations),
-                    "polite": len(polite),
-                },
-            }
-        )
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "transcript_id": transcript.id,
+            "agent_id": transcript.agent_id,
+            "channel": choice.channel,
+            "channel_source": choice.source,
+            "channel_reason": choice.reason,
+            "direction": view.direction,
+            "direction_source": _direction_source(transcript, view.channel),
+            "started_at": transcript.started_at,
+            "profile": self.profile.name,
+            "ruleset": self.version,
+            "status": "scored" if scorable else "unscorable",
+            "score": score,
+            "passed": passed,
+            "fatal": fatal,
+            "violations": violations,
+            "expectations": outcomes,
+            "polite": polite,
+            "counts": {
+                "turns": len(turns),
+                "agent_turns": sum(turn.role == "agent" for turn in turns),
+                "customer_turns": sum(turn.role == "customer" for turn in turns),
+                "taboo": sum(v["kind"] == "taboo" for v in violations),
+                "polite": len(polite),
+            },
+        }
 
 
 def _rebuild_scorer(
@@ -579,10 +587,14 @@ class _Deductions:
             "kind": "taboo",
             "category": "rude",
             "rule_id": rule.id,
+            "expectation": None,
             "turn_index": turn_index,
             "start": found.start,
             "end": found.end,
             "matched": found.matched,
+            "trigger": None,
+            "window": [],
+            "expected": [],
             "severity": severity,
             "points": points,
             "repeat": repeat,
@@ -608,8 +620,12 @@ class _Deductions:
         return {
             "kind": _MISSING_KIND[expectation.where],
             "category": expectation.group,
+            "rule_id": None,
             "expectation": expectation.id,
             "turn_index": trigger["turn_index"] if trigger is not None else None,
+            "start": None,
+            "end": None,
+            "matched": None,
             "trigger": trigger,
             "window": window,
             "expected": [
@@ -619,6 +635,7 @@ class _Deductions:
             "severity": expectation.severity,
             "points": points,
             "repeat": repeat,
+            "fatal": False,
             "message": f"{where}{message}（{searched}）",
             "suggestion": self.phrases.get(standard[0]) if standard else None,
         }
