@@ -182,3 +182,33 @@ def test_the_summary_figures_are_those_of_the_report(scorer, root, generated):
         plain = scorer.report_data(data)
         fast = batch.Outcome.of_data(plain, b"")
         assert fast == batch.Outcome.of(scorer.score(data), b"")
+
+
+def test_normalization_never_drops_a_letter_or_digit():
+    """speech.is_system_line trusts this to skip normalizing a turn with a letter or digit."""
+    from phrasecheck.normalize import normalize
+    from phrasecheck.speech import _LETTER_OR_DIGIT
+
+    dropped = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if _LETTER_OR_DIGIT.match(chr(code)) and not normalize(chr(code))
+    ]
+    assert dropped == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "[微笑]", " [微笑][玫瑰] ", "#E-s57", "好的[微笑]", "[图片]", "。。。", "👍", "\u200b",
+     "https://x.cn/a", "a.jpg", "订单号：[ORDERID_123]", "您好", "#1", "[[x]]", "ｈｅｌｌｏ", "\u0301"],
+)
+def test_system_lines_as_before(text):
+    from phrasecheck import speech
+    from phrasecheck.normalize import normalize
+
+    before = (
+        not normalize(text)
+        or bool(speech._SYSTEM_LINE.match(text))
+        or (bool(text.strip()) and not speech._PLACEHOLDER.sub("", text.strip()).strip())
+    )
+    assert speech.is_system_line(text) == before

@@ -79,7 +79,16 @@ _REQUEST = re.compile(
 def is_system_line(text: str) -> bool:
     """True for a line an export adds that nobody said: links, attachments, order cards,
     emoji codes and placeholders ([图片], #E-s57)."""
-    return not normalize(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+    return not _has_words(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def _has_words(text: str) -> bool:
+    """``bool(normalize(text))``, without normalizing most texts: normalization never drops
+    a letter or digit (tests/test_batch_output.py checks every code point), so one is enough."""
+    return bool(_LETTER_OR_DIGIT.search(text)) or bool(normalize(text))
 
 
 def shows_speech(text: str) -> bool:
@@ -177,7 +186,9 @@ def asks_customer(text: str) -> bool:
 def is_sticker(text: str) -> bool:
     """True for a turn of emoji codes or bracketed placeholders only ([微笑], #E-s57)."""
     stripped = text.strip()
-    return bool(stripped) and not _PLACEHOLDER.sub("", stripped).strip()
+    if "[" not in stripped and "#" not in stripped:  # no placeholder can start
+        return False
+    return not _PLACEHOLDER.sub("", stripped).strip()
 
 
 _BREAK = re.compile(r"[。！!？?；;，,\n]")
