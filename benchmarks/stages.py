@@ -5,6 +5,8 @@ batch path of whatever ``phrasecheck`` is importable (this tree, or another chec
 on ``PYTHONPATH``, so that the same split can be taken of the code before a change) in one
 process, with a timer around each stage's functions. Each timer counts its function's own time
 (time spent in another timed function inside it goes to that one), so the stages add up.
+Times are process CPU time, the least of ``--rounds`` rounds per stage; each timed call adds
+a fraction of a microsecond of its own (the speech tests, called most often, pay most).
 
 Stages: read (lines from the file), parse (JSON), transcript model, matcher (``Checker.find``
 and ``find_many``: the utterance engine, rules and word segmenter), speech tests (speech.py),
@@ -71,6 +73,10 @@ PROBES = [
     ("phrasecheck.summary", "Tally.add", "summary"),
     ("phrasecheck.summary", "Tally.add_error", "summary"),
 ]
+# Process CPU time, not wall time: the machine is shared, and a process waiting for a core
+# would otherwise charge the wait to whatever stage it was in.
+CLOCK = time.process_time
+
 ORDER = [
     "read",
     "parse",
@@ -89,16 +95,34 @@ ORDER = [
 
 
 class Clock:
-    """Own time per stage: a timed call inside another is taken out of the outer one."""
+    """Own time per stage: a timed call inside another is taken out of the outer one.
+
+    A timed call costs some time of its own, partly inside its window and partly in its
+    caller's; :meth:`calibrate` measures both on a function that does nothing, and
+    :meth:`corrected` takes them out, counted per stage.
+    """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)  # timed calls of a stage
+        self.children: dict[str, int] = defaultdict(int)  # timed calls made from a stage
         self.inner = [0.0]  # per open call: time spent in timed calls inside it
+        self.stack = ["glue"]
+        self.own = self.caller = 0.0  # seconds a timed call adds to itself and to its caller
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+        self.children.clear()
 
     def wrap(self, function: Callable[..., Any], stage: str) -> Callable[..., Any]:
-        seconds, inner, clock = self.seconds, self.inner, time.perf_counter
+        seconds, inner, clock, stack = self.seconds, self.inner, CLOCK, self.stack
+        calls, children = self.calls, self.children
 
         def timed(*args: Any, **kwargs: Any) -> Any:
+            calls[stage] += 1
+            children[stack[-1]] += 1
+            stack.append(stage)
             inner.append(0.0)
             started = clock()
             try:
@@ -106,10 +130,47 @@ class Clock:
             finally:
                 elapsed = clock() - started
                 nested = inner.pop()
+                stack.pop()
                 seconds[stage] += elapsed - nested
                 inner[-1] += elapsed
 
         return timed
+
+    def calibrate(self, rounds: int = 20_000) -> None:
+        """What a timed call costs: a no-op timed inside a timed loop, against the same loop
+        calling the bare no-op."""
+
+        def nothing() -> None:
+            return None
+
+        timed_nothing = self.wrap(nothing, "calibrate")
+
+        def loop(call: Callable[[], None]) -> None:
+            for _ in range(rounds):
+                call()
+
+        timed_loop = self.wrap(loop, "calibrate loop")
+        best_own = best_caller = float("inf")
+        for _ in range(5):
+            self.reset()
+            started = CLOCK()
+            loop(nothing)
+            bare = CLOCK() - started
+            timed_loop(timed_nothing)
+            best_own = min(best_own, self.seconds["calibrate"] / rounds)
+            best_caller = min(best_caller, (self.seconds["calibrate loop"] - bare) / rounds)
+        self.own, self.caller = max(0.0, best_own), max(0.0, best_caller)
+        self.reset()
+
+    def corrected(self) -> dict[str, float]:
+        """Own time per stage less what its timers cost."""
+        return {
+            stage: max(
+                0.0,
+                seconds - self.calls[stage] * self.own - self.children[stage] * self.caller,
+            )
+            for stage, seconds in self.seconds.items()
+        }
 
 
 def install(clock: Clock) -> list[str]:
@@ -151,36 +212,36 @@ def one_round(clock: Clock, batch: Any, scorer: Any, file: str, n: int) -> dict[
     from phrasecheck.readers import read_inputs
     from phrasecheck.summary import Tally
 
-    clock.seconds.clear()
+    clock.reset()
     seconds = clock.seconds
-    started = time.perf_counter()
+    started = CLOCK()
     records = list(islice(read_inputs([file]), n))
-    seconds["read"] += time.perf_counter() - started
+    seconds["read"] += CLOCK() - started
 
     # What the pool sends: chunks of tasks to a worker, lists of results back.
     chunk = getattr(batch, "CHUNK", 64)
-    started = time.perf_counter()
+    started = CLOCK()
     for at in range(0, len(records), chunk):
         pickle.loads(pickle.dumps(records[at : at + chunk], pickle.HIGHEST_PROTOCOL))
-    seconds["transfer"] += time.perf_counter() - started
+    seconds["transfer"] += CLOCK() - started
 
     out = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - closed below
     write = batch._writer(out) if hasattr(batch, "_writer") else out.write
     tally = Tally()
-    before = sum(seconds.values())
-    began = time.perf_counter()
+    transfer_before = seconds["transfer"]
+    began = CLOCK()
     results = [
         [batch.score_record(r) for r in records[at : at + chunk]]
         for at in range(0, len(records), chunk)
     ]
-    started = time.perf_counter()
+    started = CLOCK()
     results = [pickle.loads(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results]
-    seconds["transfer"] += time.perf_counter() - started
+    seconds["transfer"] += CLOCK() - started
     for result in results:
         for outcome in result:
-            written = time.perf_counter()
+            written = CLOCK()
             write(outcome.output)
-            seconds["write"] += time.perf_counter() - written
+            seconds["write"] += CLOCK() - written
             try:
                 if outcome.error:
                     tally.add_error(outcome.transcript_id)
@@ -189,9 +250,11 @@ def one_round(clock: Clock, batch: Any, scorer: Any, file: str, n: int) -> dict[
             except TypeError:  # the summary of 2026-11-28 took the figures one by one
                 tally.add(outcome.agent_id, outcome.score, outcome.passed, outcome.violations)
     out.close()
-    loop = time.perf_counter() - began
-    seconds["glue"] = max(0.0, loop - (sum(seconds.values()) - before))
-    return {stage: seconds.get(stage, 0.0) for stage in ORDER}
+    loop = CLOCK() - began
+    own = clock.corrected()
+    raw = sum(v for k, v in seconds.items() if k != "read") - transfer_before
+    own["glue"] = max(0.0, loop - raw - clock.children["glue"] * clock.caller)
+    return {stage: own.get(stage, 0.0) for stage in ORDER}
 
 
 def main() -> None:
@@ -209,12 +272,17 @@ def main() -> None:
     scorer = Scorer()
     scorer.checker.warm_up()
     start_up = time.perf_counter() - started
-    clock = Clock()
-    probes = install(clock)
     try:
         batch._install(scorer, "jsonl", None)
     except TypeError:  # the batch module of 2026-11-28 had no channel option
         batch._install(scorer, "jsonl")
+    clock = Clock()
+    bare = min(
+        sum(one_round(clock, batch, scorer, args.file, args.n).values())
+        for _ in range(args.rounds)
+    )
+    clock.calibrate()
+    probes = install(clock)
     rounds = [one_round(clock, batch, scorer, args.file, args.n) for _ in range(args.rounds)]
     split = {stage: min(r[stage] for r in rounds) for stage in ORDER}
     total = sum(split.values())
@@ -222,9 +290,13 @@ def main() -> None:
         records = min(args.n, sum(1 for _ in handle))
     if args.json:
         print(json.dumps({"records": records, "start_up": start_up, "total": total,
-                          "stages": split, "probes": probes}))
+                          "untimed": bare, "stages": split, "probes": probes}))
         return
-    print(f"{records:,} records; start-up {start_up:.2f} s (not below); least of {args.rounds}")
+    print(
+        f"{records:,} records; start-up {start_up:.2f} s (not below); CPU time, least of "
+        f"{args.rounds} rounds; without timers the loop took {bare:.3f} s; a timer costs "
+        f"{clock.own * 1e6:.2f} + {clock.caller * 1e6:.2f} µs, taken out below"
+    )
     for stage in ORDER:
         share = split[stage] / total if total else 0.0
         per = split[stage] / max(1, records) * 1e6
