@@ -107,6 +107,11 @@ class Scorer:
         self.customer_checker = Checker._sharing_segmenter(RuleSet(customer_cues), self.checker)
         self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
+        # What would have met each expectation: one list, shared by every report missing it.
+        self._expected = {
+            e.id: [{"id": i, "phrase": self._phrases.get(i, i)} for i in e.any_of]
+            for e in self.profile.expectations
+        }
         self.version = content_hash([ruleset.version, self.profile.version])
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
@@ -147,7 +152,7 @@ class Scorer:
         transcript = Transcript.coerce(transcript)
         choice = choose_channel(transcript, channel)
         view = _View.build(transcript, choice, self.checker, self.customer_checker)
-        deductions = _Deductions(self.profile, self._phrases, self._standard)
+        deductions = _Deductions(self.profile, self._phrases, self._standard, self._expected)
         violations: list[dict] = []
         polite: list[dict] = []
         tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
@@ -444,12 +449,15 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
     triggers = frozenset(expectation.trigger)
     weak = frozenset(expectation.weak_trigger)
     role_turns = view.customer if expectation.trigger_role == "customer" else view.agent
-    given = _customer_gave(expectation, view)
+    given: dict | None = None
+    looked = False  # for what the customer gave: only once a trigger goes unanswered
     judged = 0
     last_window: list[int] | None = None
     for index in role_turns:
-        text = view.text(index)
-        found = _trigger(view.hits[index], triggers, weak, text)
+        hits = view.hits[index]
+        if not hits:
+            continue  # nothing found in the turn: no trigger
+        found = _trigger(hits, triggers, weak, view.text(index))
         if found is None:
             continue
         trigger = view.quote(index, found)
@@ -466,6 +474,8 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         last_window = window
         judged += 1
         answer = view.first(window, wanted)
+        if answer is None and not looked:
+            given, looked = _customer_gave(expectation, view), True
         if answer is not None:
             reason = f"answered in 第{answer['turn_index'] + 1}轮"
             yield _outcome(expectation, "met", reason, window, trigger, answer)
@@ -564,10 +574,17 @@ def _customer_gave(expectation: Expectation, view: _View) -> dict | None:
 class _Deductions:
     """Points per violation under the profile's repeat policy."""
 
-    def __init__(self, profile: ScoreProfile, phrases: dict[str, str], standard: set[str]) -> None:
+    def __init__(
+        self,
+        profile: ScoreProfile,
+        phrases: dict[str, str],
+        standard: set[str],
+        expected: dict[str, list[dict]],
+    ) -> None:
         self.profile = profile
         self.phrases = phrases
         self.standard = standard
+        self.expected = expected
         self.seen: Counter[str] = Counter()
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
@@ -628,10 +645,7 @@ class _Deductions:
             "matched": None,
             "trigger": trigger,
             "window": window,
-            "expected": [
-                {"id": rule_id, "phrase": self.phrases.get(rule_id, rule_id)}
-                for rule_id in expectation.any_of
-            ],
+            "expected": self.expected[expectation.id],
             "severity": expectation.severity,
             "points": points,
             "repeat": repeat,

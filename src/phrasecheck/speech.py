@@ -22,6 +22,7 @@ except where punctuation itself is the signal (a question mark).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from phrasecheck.normalize import normalize
 
@@ -96,6 +97,7 @@ def shows_speech(text: str) -> bool:
     return not is_system_line(text)
 
 
+@lru_cache(maxsize=1024)  # every opening expectation asks it of the same first turns
 def is_line_check(text: str) -> bool:
     """True for a turn that only checks the line or says hello (喂，您好，听得到吗？)."""
     return _is_line_check(normalize(text))
