@@ -192,7 +192,35 @@ def test_anyone_and_offers(checker, text, expected):
         "物流公司不知道仓库搬迁的事，所以显示异常",  # a body of people is a third party
         "业委会那边目前也不知道具体的施工日期",
         "不知道我这样解释清楚了没有，您还有疑问随时问我",  # …了没有: a whether-question
+        "他们科室可能还不知道这个通知，我来转告",  # a noun owned by a third person
+        "您是不是不知道登录密码？我教您找回",  # asking whether the customer knows
+        "是不是不知道在哪里下载？我发链接给您",
+        "密码不知道也没关系，我帮您重置",  # a concession: not knowing is fine
     ],
 )
 def test_organisations_and_whether_questions(checker, text):
     assert "T02" not in ids(checker, text)
+
+
+@pytest.mark.parametrize("text", ["我们部门也不知道", "我是不是不知道？反正我不知道"])
+def test_the_agents_own_side_still_does_not_know(checker, text):
+    assert "T02" in ids(checker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这个事儿我来处理，您不用再跑了",  # the 不 of 不用 belongs to the next clause
+        "您问的是哪个师傅？他不在的话我请班长回您电话",  # …的话: a condition
+    ],
+)
+def test_a_slip_borrowing_another_clause_or_a_condition_is_not_said(checker, text):
+    assert checker.check(text).taboo == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule_id"),
+    [("这个事儿，我处理不了", "T19"), ("这事儿我处理不来", "T19"), ("那个？他不在。", "T06")],
+)
+def test_slips_with_their_negation_in_place_still_count(checker, text, rule_id):
+    assert rule_id in ids(checker, text)

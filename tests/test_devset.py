@@ -3,8 +3,8 @@
 devset.jsonl is the set the rules were tuned on; heldout.jsonl was written afterwards by
 someone who never saw the checker's output, and measures how the rules generalise (its first
 run prompted some changes); blind2.jsonl was written next, and nothing has been tuned on it;
-blind3.jsonl was written for issue 10 from the standard alone, and its floors stay at its first
-run's level (the changes its failures prompted are not blind). The
+blind3.jsonl to blind6.jsonl were written for issue 10 from the standard alone, and their
+floors stay at their first run's level (the changes their failures prompted are not blind). The
 floors are set just under the measured figures (see the README's Accuracy section), so a
 change that loses accuracy fails here.
 """
@@ -20,6 +20,12 @@ FLOORS = {
     "blind2.jsonl": (0.95, 0.99, 0.98, 0.99),
     # blind3: at its first run's level (0.978, 0.892, 0.963, 1.000), not at later figures
     "blind3.jsonl": (0.97, 0.88, 0.95, 0.99),
+    # blind4: at its first run's level (0.976, 0.972, 0.961, 1.000)
+    "blind4.jsonl": (0.97, 0.97, 0.95, 0.99),
+    # blind5: at its first run's level (0.972, 0.976, 0.947, 0.993)
+    "blind5.jsonl": (0.97, 0.97, 0.94, 0.99),
+    # blind6: at its first run's level (0.990, 0.970, 0.960, 0.993)
+    "blind6.jsonl": (0.98, 0.96, 0.95, 0.99),
 }
 
 
@@ -53,3 +59,24 @@ def test_blind3_look_alikes_stay_at_least_as_clean_as_its_first_run(checker, roo
     lookalikes = [e for e in examples if e.group == "lookalike"]
     assert len(lookalikes) >= 90
     assert evaluate(checker, lookalikes).kind("T").fp <= 3  # the first run's figure
+
+
+def test_blind4_look_alikes_stay_at_least_as_clean_as_its_first_run(checker, root):
+    examples = load_examples(root / "tests" / "devset" / "blind4.jsonl")
+    lookalikes = [e for e in examples if e.group == "lookalike"]
+    assert len(lookalikes) >= 100
+    assert evaluate(checker, lookalikes).kind("T").fp <= 4  # the first run's figure
+
+
+def test_blind5_look_alikes_stay_at_least_as_clean_as_its_first_run(checker, root):
+    examples = load_examples(root / "tests" / "devset" / "blind5.jsonl")
+    lookalikes = [e for e in examples if e.group == "lookalike"]
+    assert len(lookalikes) >= 100
+    assert evaluate(checker, lookalikes).kind("T").fp <= 3  # the first run's figure
+
+
+def test_blind6_look_alikes_draw_no_taboo_hit_as_on_its_first_run(checker, root):
+    examples = load_examples(root / "tests" / "devset" / "blind6.jsonl")
+    lookalikes = [e for e in examples if e.group == "lookalike"]
+    assert len(lookalikes) >= 120
+    assert evaluate(checker, lookalikes).kind("T").fp == 0

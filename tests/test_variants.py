@@ -53,6 +53,9 @@ def test_same_sound_spellings_only_for_short_wordings():
         ("这个我也不晓得", "T02"),
         ("你讲话清楚点", "T21"),
         ("找小刘？哪个？他不再。", "T06"),  # 再 for 在
+        ("说完了木有？快点", "T09"),  # 木有 for 没有
+        ("身体不舒服，你甭来了", "T08"),  # 甭 for 别
+        ("这个事儿我处理不来", "T19"),  # 不来 for 不了
     ],
 )
 def test_spellings_are_found_as_their_rule(checker, text, rule_id):
@@ -68,6 +71,9 @@ def test_spellings_are_found_as_their_rule(checker, text, rule_id):
         "您急啥时候要",
         "您记一下，什么时候方便",
         "我们集中处理",
+        "红木家具我们不负责安装",
+        "甭管您在哪儿下单，售后都由我们负责",
+        "系统里没有查到这个人的登记，麻烦您再核对一下",  # a search that found nobody
     ],
 )
 def test_spellings_do_not_overreach(checker, text):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from phrasecheck.matcher import Candidate
+from phrasecheck.matcher import Candidate, spans_breaks
 from phrasecheck.mention import mentioned, quoted_spans
 from phrasecheck.models import Decision
 from phrasecheck.normalize import Normalized
@@ -23,6 +23,7 @@ from phrasecheck.rules.kinds import KINDS
 from phrasecheck.subject import who_says
 from phrasecheck.tokenize import Segmenter, Words
 
+NEGATIONS = frozenset("不没别无未莫勿")
 _FEW = 8  # below this many candidates a plain scan is faster than interval bookkeeping
 Trace = list[tuple[Candidate, Decision, str]]  # candidate, "accepted" | "rejected", reason
 
@@ -53,6 +54,15 @@ def resolve(
                 words = segmenter.words(doc.normalized)
             if words.splits(start, end, wording.text):
                 reason = "short wording splits a word"
+        if reason is None and rule.kind == "taboo" and doc.normalized.startswith("的话", end):
+            reason = "a condition (…的话), not said"
+        if (
+            reason is None
+            and candidate.method == "fuzzy"
+            and wording is not None
+            and not spans_breaks(wording.raw)
+        ):
+            reason = _negation_elsewhere(doc, start, end, wording.text)
         if reason is None and wording is not None and wording.asks and not doc.detached_after(end):
             reason = longer_question(doc.normalized, start, end)
         if reason is None:
@@ -125,6 +135,27 @@ _LONGER_QUESTIONS = ("什么", "啥", "神马", "甚么")
 _QUESTION_TAILS = ("时候", "时间", "地方", "日子", "样子", "样的", "时", "样")
 _ANYONE = ("谁", "哪个")  # 谁……都/也: whoever
 _ALL = ("都", "也")
+
+
+def _negation_elsewhere(doc: Normalized, start: int, end: int, wording: str) -> str | None:
+    """Refuse a slip whose negation was borrowed from the next or previous clause.
+
+    这个事儿我来处理，您不用再跑了 is not 这个事儿我处理不了: the 不 of 不用 lies past the comma.
+    For a wording without clause breaks of its own, every negation of it must stand in the
+    clause that holds most of the window.
+    """
+    negations = [char for char in wording if char in NEGATIONS]
+    if not negations or not doc.crosses_break(start, end):
+        return None
+    pieces, low = [], start
+    while low < end:
+        _, high = doc.clause_bounds(low, low + 1)
+        pieces.append(doc.normalized[low : min(high, end)])
+        low = min(high, end)
+    main = max(pieces, key=len)
+    if all(main.count(char) >= negations.count(char) for char in set(negations)):
+        return None
+    return "its negation lies in another clause"
 
 
 def longer_question(text: str, start: int, end: int) -> str | None:

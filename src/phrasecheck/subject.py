@@ -11,8 +11,10 @@ The walk goes back from the hit, word by word, within the clause: adverbs and ti
 (可能 还 也 都 大概 并 根本 目前…) are passed over, as are 自己 and 这边/那边; a reporting verb
 (说, 讲, 表示) is passed over too, so that its own subject decides (师傅说不知道). The first
 other word decides: 我/我们/咱们 is the speaker; a personal pronoun, a person's name or a noun
-for a person (…员 …户 …主 邻居 孩子) is a third party; anything else (a verb, an interjection, a
-thing fronted as the topic: 电话不知道) leaves the speaker as the implied subject.
+for a person (…员 …户 …主 邻居 孩子) is a third party; a noun owned by a pronoun (他们部门,
+我们公司) belongs to that pronoun; asking whether (您是不是不知道…) is a question, not a
+brush-off; anything else (a verb, an interjection, a thing fronted as the topic: 电话不知道)
+leaves the speaker as the implied subject.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ TRANSPARENT = _words(
 )
 REPORTING = _words("说 讲 表示 反映 称 回答 回复 告诉 说过 讲过 说了")
 CONDITIONALS = _words("如果 要是 假如 万一 若 若是 倘若 假设 假使 只要 一旦 如")
+# Before the hit: asking whether someone does not know (您是不是不知道密码) is a question to the
+# customer, not the agent's brush-off, unless the agent names itself (我是不是不知道).
+ASKING_WHETHER = _words("是不是 是否 会不会 难道 莫非")
 PAST = _words("之前 以前 当时 那时 那时候 原来 起初 一开始 刚才 本来 事先 当初 早先")
 _TRANSPARENT_TAGS = ("d", "t", "m")  # adverbs (d, ad), time words, quantities (大多)
 _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
@@ -56,6 +61,8 @@ _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
 # (什么时候, 谁, 怎么样) does so only when no speaker is named (不知道师傅修得怎么样 is a hedge,
 # 我不知道他什么时候来 a statement).
 _WHETHER = re.compile(r"(.)[不没]\1|是否|能否|可否|与否|.[吗呢]|了没有?")
+# Right after the hit: "(even) not knowing is fine" reassures the customer (不知道也没关系).
+_NO_MATTER = re.compile(r"(也|都|)(没关系|不要紧|没事|没问题|不碍事|无所谓)")
 _WH = re.compile(r"谁|什么|啥|哪|怎|咋|多少|几|为何|如何|为什么")
 
 
@@ -75,12 +82,16 @@ def who_says(
     after = text[end:high]
     if "的话" in after:
         return "hypothetical", "a condition (…的话)"
+    if _NO_MATTER.match(after):
+        return "hypothetical", "a concession (不知道也没关系)"
     before = _words_before(tagged, start, low)
     if any(word in CONDITIONALS for word, _ in before):
         return "hypothetical", "a condition (如果…)"
     if any(word in PAST for word, _ in before):
         return "narration", "narrates what was not known then (之前…)"
     subject = _subject(before)
+    if subject not in SPEAKER and any(word in ASKING_WHETHER for word, _ in before):
+        return "hedge", "asks whether someone does not know (是不是不知道…)"
     if _WHETHER.search(after):
         return "hedge", "opens an indirect question (不知道是不是…)"
     if subject is None and _WH.search(after):
@@ -117,8 +128,13 @@ def _subject(before: list[tuple[str, str]]) -> str | None:
             return before[index - 1][0] + word
         if _is_person(word, flag):
             return word
+        if flag.startswith("n") and index > 0:
+            owner = before[index - 1][0]  # 他们部门, 我们公司: the pronoun says whose
+            if owner in SPEAKER or owner in PERSONAL_PRONOUNS:
+                return owner
         if (
             word in TRANSPARENT
+            or word in ASKING_WHETHER
             or word in REPORTING
             or flag.startswith(_TRANSPARENT_TAGS)
             or flag == "ad"
