@@ -212,3 +212,29 @@ def test_system_lines_as_before(text):
         or (bool(text.strip()) and not speech._PLACEHOLDER.sub("", text.strip()).strip())
     )
     assert speech.is_system_line(text) == before
+
+
+def test_bytes_go_through_the_text_layer_of_a_stream_in_another_encoding(scorer, root):
+    """Straight to the binary file only under UTF-8; GB18030 output still gets GB18030."""
+    source = root / "samples" / "transcripts.jsonl"
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="gb18030", newline="")
+    batch.run(read_inputs([str(source)]), scorer, stream, workers=1)
+    stream.flush()
+    lines = raw.getvalue().decode("gb18030").splitlines()
+    assert len(lines) == 30 and all(json.loads(line)["profile"] for line in lines)
+    assert "您" in raw.getvalue().decode("gb18030")
+
+
+def test_a_line_buffered_stream_is_written_as_text(scorer, root):
+    """A terminal's stream is line-buffered: each line shows as soon as it is scored."""
+    source = root / "samples" / "transcripts.jsonl"
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", line_buffering=True)
+    seen = []
+
+    def shown(tally):
+        seen.append((raw.getvalue().count(b"\n"), tally.transcripts + tally.errors))
+
+    batch.run(read_inputs([str(source)]), scorer, stream, workers=1, on_outcome=shown)
+    assert len(seen) == 30 and all(lines == records for lines, records in seen)
