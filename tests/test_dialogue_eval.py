@@ -39,11 +39,13 @@ def measure(evaluate, scorer, source):
 def test_written_calls_and_threads(evaluate, scorer):
     count, per_category = measure(evaluate, scorer, "written")
     assert count == 65
-    for category in ("greeting", "offer_help", "phone_intro", "closing", "wait_announced"):
+    for category in evaluate.CATEGORIES:
+        if category == "complaint_soothed":
+            continue
         tally = per_category[category]
         assert tally.precision >= 0.99 and tally.recall >= 0.99, category
     complaints = per_category["complaint_soothed"]
-    assert complaints.precision >= 0.99 and complaints.recall >= 0.7
+    assert complaints.precision >= 0.99 and complaints.recall >= 0.9
 
 
 @pytest.mark.skipif(not (HERE / ".build").is_dir(), reason="public dialogues not rebuilt here")
@@ -55,3 +57,16 @@ def test_public_chats(evaluate, scorer):
     per_category = evaluation.per_category
     assert per_category["greeting"].precision >= 0.9 and per_category["greeting"].recall >= 0.95
     assert per_category["closing"].precision >= 0.8 and per_category["closing"].recall >= 0.9
+
+
+@pytest.mark.skipif(not (HERE / ".build").is_dir(), reason="public dialogues not rebuilt here")
+def test_every_category_meets_the_issue_target_on_all_sets(evaluate, scorer):
+    """Issue 9's target, held on the development figures (README, "Transcript scores on
+    real dialogues"): precision >= 0.9 and recall >= 0.8 in every category."""
+    evaluation = evaluate.Evaluation()
+    for source in evaluate.sources():
+        evaluate.evaluate(scorer, source, evaluation)
+    assert evaluation.dialogues == 235
+    for category in evaluate.CATEGORIES:
+        tally = evaluation.per_category[category]
+        assert tally.precision >= 0.9 and tally.recall >= 0.8, (category, tally)

@@ -91,7 +91,9 @@ def test_missing_closing_alone(scorer):
 
 
 def test_missing_reply_to_thanks_alone(scorer):
-    report = scorer.score(replace_turn(PERFECT, 4, "师傅半小时内上门，感谢您的来电，再见！"))
+    # The thanks comes once the matter is done (thanks after 请稍等 is thanks in advance).
+    answered = replace_turn(PERFECT, 2, "对不起给您添麻烦了，我帮您查过了，维修师傅半小时内上门。")
+    report = scorer.score(replace_turn(answered, 4, "好的，感谢您的来电，再见！"))
     (violation,) = report.violations
     assert (violation.kind, violation.expectation, violation.turn_index) == (
         "missing_response",
@@ -226,7 +228,7 @@ def test_profile_errors_name_the_line_and_field(tmp_path):
         "schema: 1\nexpectations:\n  - {id: greet, where: opening, any_of: [P99], points: 1}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ProfileError, match="not in the rule set: P99"):
+    with pytest.raises(ProfileError, match=r"bad\.yaml:3: .* refers to rule P99, which is not in"):
         Scorer(profile=path)
 
 
@@ -296,8 +298,10 @@ def test_negative_points_and_unknown_rules_name_the_profile_file(tmp_path):
         "schema: 1\nname: mine\nexpectations:\n  - {id: x, where: opening, any_of: [P66], points: 1}\n",
         "utf-8",
     )
-    with pytest.raises(ProfileError, match=f"{path}: refers to rules not in the rule set: P66"):
+    message = "field 'expectations.0.any_of', item 1: refers to rule P66, which is not in the rule set"
+    with pytest.raises(ProfileError) as error:
         Scorer(profile=path)
+    assert str(error.value) == f"{path}:4: {message}"
 
 
 def test_threads_scoring_at_once_share_one_scorer():

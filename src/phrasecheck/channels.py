@@ -49,7 +49,7 @@ def choose_channel(transcript: Transcript, option: Channel | None = None) -> Cha
 
 def infer_channel(transcript: Transcript) -> ChannelChoice:
     """The channel the transcript's own evidence points to, or ``chat`` by default."""
-    turns = transcript.turns
+    turns = [turn for turn in transcript.turns if turn.role != "system"]
     if transcript.direction == "outbound":
         return ChannelChoice("phone", "inferred", "an outbound contact is a call")
     if any(turn.start is not None or turn.end is not None for turn in turns):

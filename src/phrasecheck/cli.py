@@ -805,17 +805,21 @@ def _print_summary(summary) -> None:
         console.print(table)
     if summary.agents:
         table = Table(title="per agent")
-        for column in ("agent", "transcripts", "passed", "pass rate", "mean score", "taboo"):
+        # The unscorable column only when some agent has one: the table stays narrow.
+        unscorable = any(agent.unscorable for agent in summary.agents)
+        columns = ("agent", "transcripts", "passed", "pass rate", "mean score", "taboo")
+        for column in (*columns, "unscorable") if unscorable else columns:
             table.add_column(column, justify="left" if column == "agent" else "right")
         for agent in summary.agents:
-            table.add_row(
+            cells = [
                 agent.agent_id if agent.agent_id is not None else "(no agent_id)",
                 f"{agent.transcripts:,}",
                 f"{agent.passed:,}",
                 f"{agent.pass_rate:.1%}",
                 f"{agent.mean_score:.1f}",
                 f"{agent.taboo:,}",
-            )
+            ]
+            table.add_row(*cells, *([f"{agent.unscorable:,}"] if unscorable else []))
         console.print(table)
 
 

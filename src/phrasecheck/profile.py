@@ -12,9 +12,11 @@ from phrasecheck.resources import bundled_profile_file
 from phrasecheck.rules.kinds import kind_of_id
 from phrasecheck.rules.model import SEVERITIES, Rule, Severity, content_hash
 from phrasecheck.transcript import Channel, Direction
-from phrasecheck.yamlfile import DataFileError, read_yaml, validation_problems
+from phrasecheck.yamlfile import DataFileError, line_of, read_yaml, validation_problems
 
 PHONE_NUMBER = "phone_number"  # in met_by_customer: a customer turn gives a phone number
+# In trigger: a run of ？！？！ — exasperation that normalised words cannot show.
+EXASPERATION = "exasperation"
 
 
 class ProfileError(DataFileError):
@@ -88,6 +90,29 @@ class Expectation(BaseModel):
         description="An agent trigger in a turn that asks the customer for something does "
         "not count: 请提供订单号，我帮您查一下 waits for the customer, not the reverse.",
     )
+    pending_if: list[str] = Field(
+        default_factory=list,
+        description="Customer triggers only: rule or cue ids that, in the agent's turn just "
+        "before the trigger or in the agent's reply, show the agent was still working "
+        "(正在查询，请稍等 / 谢谢 / 稍等，已为您发送): thanks said then is thanks in advance.",
+    )
+    same_exchange: bool = Field(
+        default=False,
+        description="Agent triggers only: an agent turn before the trigger counts only when "
+        "the customer did not speak in between (请您耐心稍等 / 现在到哪了？ / 我给您查一下: "
+        "that wait was not for this check).",
+    )
+    met_earlier: bool = Field(
+        default=False,
+        description="Agent triggers only: an answer anywhere before the trigger meets it "
+        "(contact details asked for once do for every later callback promise).",
+    )
+    skip_if_said: list[str] = Field(
+        default_factory=list,
+        description="Agent triggers only: rule or cue ids that, in the trigger's own turn, "
+        "excuse it (帮您核实下，站点会联系您: the answer comes later, not while the customer "
+        "waits in the chat).",
+    )
     met_by_customer: list[str] = Field(
         default_factory=list,
         description="Cue ids that also meet it when a customer turn holds them (a customer "
@@ -114,18 +139,32 @@ class Expectation(BaseModel):
         if self.where != "response":
             misplaced += [
                 name
-                for name in ("answer_before_next", "skip_after_request", "skip_if_asking")
+                for name in (
+                    "answer_before_next",
+                    "skip_after_request",
+                    "skip_if_asking",
+                    "same_exchange",
+                    "met_earlier",
+                )
                 if getattr(self, name)
             ]
             misplaced += [
-                name for name in ("met_by_customer", "weak_trigger") if getattr(self, name)
+                name
+                for name in ("met_by_customer", "weak_trigger", "pending_if", "skip_if_said")
+                if getattr(self, name)
             ]
         if self.where != "closing" and self.unfinished_if:
             misplaced.append("unfinished_if")
         if self.trigger_role == "agent" and (self.answer_before_next or self.skip_after_request):
             misplaced += ["answer_before_next/skip_after_request (customer triggers only)"]
-        if self.trigger_role == "customer" and self.skip_if_asking:
-            misplaced.append("skip_if_asking (agent triggers only)")
+        if self.trigger_role == "agent" and self.pending_if:
+            misplaced.append("pending_if (customer triggers only)")
+        if self.trigger_role == "customer" and (
+            self.skip_if_asking or self.skip_if_said or self.same_exchange or self.met_earlier
+        ):
+            misplaced.append(
+                "skip_if_asking/skip_if_said/same_exchange/met_earlier (agent triggers only)"
+            )
         if misplaced:
             raise ValueError(f"{', '.join(misplaced)} do(es) nothing on a {self.where} expectation")
         unknown = sorted(set(self.weak_trigger) - set(self.trigger))
@@ -176,13 +215,19 @@ class ScoreProfile(BaseModel):
         if len(set(ids)) != len(ids):
             raise ValueError("expectation ids must be unique")
         for expectation in self.expectations:
-            unknown = [c for c in expectation.trigger if c not in cue_ids]
+            unknown = [c for c in expectation.trigger if c not in cue_ids and c != EXASPERATION]
             unknown += [
                 c for c in expectation.met_by_customer if c not in cue_ids and c != PHONE_NUMBER
             ]
             unknown += [c for c in expectation.any_of if _is_cue(c) and c not in cue_ids]
             unknown += [
-                c for c in expectation.unfinished_if if _is_cue(c) and c not in cue_ids
+                c
+                for c in (
+                    *expectation.unfinished_if,
+                    *expectation.pending_if,
+                    *expectation.skip_if_said,
+                )
+                if _is_cue(c) and c not in cue_ids
             ]
             if unknown:
                 raise ValueError(
@@ -200,10 +245,44 @@ class ScoreProfile(BaseModel):
         ids = {
             r
             for e in self.expectations
-            for r in (*e.any_of, *e.unfinished_if)
+            for r in (*e.any_of, *e.unfinished_if, *e.pending_if, *e.skip_if_said)
             if not _is_cue(r)
         }
         return ids | set(self.taboo.fatal_rules) | set(self.taboo.tolerate_line_checks)
+
+
+    def unknown_rules_error(self, known: set[str]) -> ProfileError | None:
+        """The error for rule ids the profile names that are not in ``known``: one problem per
+        place, with the line in the profile file (``p.yaml:12: field 'expectations.3.any_of',
+        item 2: ...``) when the profile came from one."""
+        places: list[tuple[tuple[str | int, ...], str]] = []
+        for index, expectation in enumerate(self.expectations):
+            for name in ("any_of", "unfinished_if", "pending_if", "skip_if_said"):
+                for item, rule_id in enumerate(getattr(expectation, name)):
+                    if not _is_cue(rule_id) and rule_id not in known:
+                        places.append((("expectations", index, name, item), rule_id))
+        for name in ("fatal_rules", "tolerate_line_checks"):
+            for item, rule_id in enumerate(getattr(self.taboo, name)):
+                if rule_id not in known:
+                    places.append((("taboo", name, item), rule_id))
+        if not places:
+            return None
+        document = None
+        if self.source is not None and Path(self.source).is_file():
+            try:
+                document = read_yaml(Path(self.source), ProfileError)[1]
+            except ProfileError:
+                document = None
+        problems = []
+        for location, rule_id in places:
+            *field, position = location
+            where = ".".join(str(part) for part in field)
+            line = f"{line_of(document, location)}:" if document is not None else ""
+            problems.append(
+                f"{line} field '{where}', item {int(position) + 1}: refers to rule {rule_id}, "
+                "which is not in the rule set"
+            )
+        return ProfileError(self.source or self.name, problems)
 
 
 def _is_cue(rule_id: str) -> bool:

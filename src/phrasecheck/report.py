@@ -15,7 +15,10 @@ Schema 2.0 (the transcript-scoring rework) changed, compared with 1.0:
 * ``ruleset`` is a content hash of the rules and profile that produced the report.
 
 Added within 2.0 (optional, so readers of earlier 2.0 reports are unaffected): ``started_at``,
-copied from the transcript, so that reports alone can be grouped by day.
+copied from the transcript, so that reports alone can be grouped by day; in the run summary,
+``agents[].unscorable`` (an agent whose transcripts were all unscorable has a row with 0
+scored); a trigger quote's ``rule_id`` may be ``exasperation`` (a run of ？！？！), as a met_by
+quote's may be ``phone_number``.
 
 JSON keeps 0-based turn indexes; messages for people use 1-based turn numbers (第3轮).
 """

@@ -38,9 +38,9 @@ from phrasecheck.checker import (
     ruleset_from_data,
 )
 from phrasecheck.profile import (
+    EXASPERATION,
     PHONE_NUMBER,
     Expectation,
-    ProfileError,
     ScoreProfile,
     load_profile,
 )
@@ -49,9 +49,12 @@ from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
     asks_customer,
+    asks_who_next,
     checks_the_line,
     continues_exchange,
+    exasperation,
     greets_next,
+    in_condition,
     in_question,
     is_closing_remark,
     is_line_check,
@@ -60,6 +63,7 @@ from phrasecheck.speech import (
     is_system_line,
     phone_number,
     shows_speech,
+    spoken_words,
 )
 from phrasecheck.tokenize import Segmenter
 from phrasecheck.transcript import Channel, Transcript, parse_channel
@@ -72,6 +76,7 @@ _MISSING_KIND = {
 }
 _GREETING_IDS = frozenset({"P01", "P02"})
 _LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
+_NEAR = 12  # characters of speech: a wait this close to a turn's end (or start) is still on
 
 
 class Scorer:
@@ -86,12 +91,9 @@ class Scorer:
         self.profile = profile if isinstance(profile, ScoreProfile) else load_profile(profile)
         base = rules if isinstance(rules, Checker) else None
         ruleset = rules.rules if isinstance(rules, Checker) else as_ruleset(rules)
-        unknown = sorted(self.profile.rule_ids() - {rule.id for rule in ruleset})
-        if unknown:
-            raise ProfileError(
-                self.profile.source or self.profile.name,
-                [f" refers to rules not in the rule set: {', '.join(unknown)}"],
-            )
+        unknown = self.profile.unknown_rules_error({rule.id for rule in ruleset})
+        if unknown is not None:
+            raise unknown
         self.rules = ruleset
         agent_cues, customer_cues = _cues_by_role(self.profile)
         # Agent turns are checked for the rules and the cues said by agents; customer turns only
@@ -161,9 +163,11 @@ class Scorer:
             for found in view.hits[index]:
                 kind = found.rule.kind
                 if found.rule.id in tolerated and (
-                    greets_next(text, found.end) or checks_the_line(text)
+                    greets_next(text, found.end)
+                    or checks_the_line(text)
+                    or asks_who_next(text, found.end)
                 ):
-                    continue  # 喂您好，… / 喂，您好，听得到吗？: tolerated by the profile
+                    continue  # 喂您好，… / 喂，您好，听得到吗？/ 喂，是张先生吗？: tolerated
                 if KINDS[kind].violation:
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
@@ -247,7 +251,8 @@ class _View:
         cls, transcript: Transcript, choice: ChannelChoice, agent: Checker, customer: Checker
     ) -> _View:
         turns = transcript.turns
-        spoken = [shows_speech(turn.text) for turn in turns]
+        # A system or bot turn (转人工 notices, an IVR menu) is nobody's speech.
+        spoken = [turn.role != "system" and shows_speech(turn.text) for turn in turns]
         hits = [
             (agent.find(turn.text) if turn.role == "agent" else customer.find(turn.text))
             if said
@@ -326,6 +331,7 @@ def _cues_by_role(profile: ScoreProfile) -> tuple[list[Rule], list[Rule]]:
             said_by_agents |= triggers
         said_by_customers |= set(expectation.met_by_customer)
         said_by_agents |= set(expectation.any_of) | set(expectation.unfinished_if)
+        said_by_agents |= set(expectation.pending_if) | set(expectation.skip_if_said)
     agent = [cue for cue in profile.cues if cue.id in said_by_agents]
     customer = [cue for cue in profile.cues if cue.id in said_by_customers]
     return agent, customer
@@ -455,13 +461,24 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
     last_window: list[int] | None = None
     for index in role_turns:
         hits = view.hits[index]
-        if not hits:
+        if not hits and EXASPERATION not in triggers:
             continue  # nothing found in the turn: no trigger
-        found = _trigger(hits, triggers, weak, view.text(index))
-        if found is None:
+        text = view.text(index)
+        found = _trigger(hits, triggers, weak, text)
+        if found is not None:
+            trigger = view.quote(index, found)
+        elif EXASPERATION in triggers and (marks := exasperation(text)) is not None:
+            trigger = {
+                "turn_index": index,
+                "role": view.transcript.turns[index].role,
+                "rule_id": EXASPERATION,
+                "start": marks.start(),
+                "end": marks.end(),
+                "text": marks.group(),
+            }
+        else:
             continue
-        trigger = view.quote(index, found)
-        excuse = _excuse(expectation, view, index, found)
+        excuse = _excuse(expectation, view, index, trigger)
         if excuse is not None:
             judged += 1
             yield _outcome(expectation, "not_applicable", excuse, trigger=trigger)
@@ -474,6 +491,8 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         last_window = window
         judged += 1
         answer = view.first(window, wanted)
+        if answer is None and expectation.met_earlier:
+            answer = view.first([i for i in view.agent if i < window[0]], wanted)
         if answer is None and not looked:
             given, looked = _customer_gave(expectation, view), True
         if answer is not None:
@@ -486,7 +505,7 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             yield _outcome(
                 expectation,
                 "missed",
-                f"第{index + 1}轮 “{found.matched}” not answered in {_turns(window)}",
+                f"第{index + 1}轮 “{trigger['text']}” not answered in {_turns(window)}",
                 window,
                 trigger,
             )
@@ -498,35 +517,73 @@ def _trigger(
     hits: list[Found], triggers: frozenset[str], weak: frozenset[str], text: str
 ) -> Found | None:
     """The turn's trigger: a strong cue, or a weak one outside a question (说好今天送的！ is a
-    complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark."""
+    complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark, and never in an
+    if-clause (要是有问题太麻烦了 imagines a trouble)."""
     strong = next((f for f in hits if f.rule.id in triggers and f.rule.id not in weak), None)
     if strong is not None:
         return strong
     for found in hits:
-        if found.rule.id in weak and (
-            not in_question(text, found.start, found.end) or "!" in text or "！" in text
+        if (
+            found.rule.id in weak
+            and (not in_question(text, found.start, found.end) or "!" in text or "！" in text)
+            and not in_condition(text, found.start)
         ):
             return found
     return None
 
 
-def _excuse(expectation: Expectation, view: _View, index: int, found: Found) -> str | None:
-    """Why a trigger needs no answer, or None when it does."""
-    if expectation.skip_after_request and _moves_on(view, index, found):
-        return f"第{index + 1}轮 “{found.matched}” comes with a request: that needs the answer"
+def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) -> str | None:
+    """Why a trigger (a quote: its words and where they stand) needs no answer, or None."""
+    said_words = trigger["text"]
+    if expectation.skip_after_request and _moves_on(view, index, trigger):
+        return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
     if expectation.skip_if_asking and asks_customer(view.text(index)):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
+    said = frozenset(expectation.skip_if_said)
+    if said and any(hit.rule.id in said for hit in view.hits[index]):
+        return f"第{index + 1}轮 says the answer comes later, not while the customer waits"
+    pending = frozenset(expectation.pending_if)
+    if pending and _still_working(view, index, pending):
+        return f"第{index + 1}轮 “{said_words}” comes while the agent is still working"
     return None
 
 
-def _moves_on(view: _View, index: int, found: Found) -> bool:
-    """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，另外发票
-    怎么开？), or in the customer's next turn, sent before the agent answered (谢谢 / 那什么时候
-    到？), or the customer sends an order card or a link next."""
+def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
+    """True when the agent's turn just before a customer's turn ends on one of ``cues``, or the
+    agent's reply starts with one (正在查询，请稍等 / 谢谢 / 稍等，已为您发送): the matter is not
+    done. A wait followed by the answer in the same turn (稍等 … 已为您办好 / 谢谢) is over."""
+    position = bisect_left(view.agent, index)
+    if position > 0:
+        before = view.agent[position - 1]
+        text = view.text(before)
+        if any(
+            hit.rule.id in cues and len(spoken_words(text[hit.end :])) <= _NEAR
+            for hit in view.hits[before]
+        ):
+            return True
+    if position < len(view.agent):
+        reply = view.agent[position]
+        text = view.text(reply)
+        return any(
+            hit.rule.id in cues and len(spoken_words(text[: hit.start])) <= _NEAR
+            for hit in view.hits[reply]
+        )
+    return False
+
+
+def _moves_on(view: _View, index: int, trigger: dict) -> bool:
+    """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，麻烦尽快
+    发货 — but not 谢谢提醒。那多少钱？, thanks for what was done before a new question), in the
+    customer's turn just before it, or in the customer's next turn, sent before the agent
+    answered (谢谢 / 那什么时候到？), or the customer sends an order card or a link next."""
     text = view.text(index)
-    if is_request(text[: found.start]) or is_request(text[found.end :]):
+    start, end = trigger["start"], trigger["end"]
+    if is_request(text[:start]) or is_request(text[end:], questions=False):
         return True
     turns = view.transcript.turns
+    before = _previous_speech(view, index)
+    if before is not None and turns[before].role == "customer" and is_request(turns[before].text):
+        return True  # 麻烦帮我把赠品加回来 / 谢谢: the thanks goes with the request
     if index + 1 >= len(turns) or turns[index + 1].role != "customer":
         return False
     following = turns[index + 1].text
@@ -535,12 +592,24 @@ def _moves_on(view: _View, index: int, found: Found) -> bool:
     return not is_closing_remark(following) and is_request(following)
 
 
+def _previous_speech(view: _View, index: int) -> int | None:
+    """The turn of speech just before ``index`` (system lines skipped), if any."""
+    position = bisect_left(view.speech, index)
+    return view.speech[position - 1] if position > 0 else None
+
+
 def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:
     agent = view.agent
     reach = expectation.turns
     if expectation.trigger_role == "agent":
         position = bisect_left(agent, index)
-        return agent[max(0, position - reach) : position + reach + 1]
+        earlier = agent[max(0, position - reach) : position]
+        if expectation.same_exchange:
+            # 请您耐心稍等 / 现在到哪了？ / 我给您查询一下: that wait was not for this check.
+            customer = view.customer
+            here = bisect_left(customer, index)
+            earlier = [i for i in earlier if bisect_left(customer, i) == here]
+        return earlier + agent[position : position + reach + 1]
     following = agent[bisect_right(agent, index) :][:reach]
     if expectation.answer_before_next and following:
         # The agent's reply is the run of agent turns before the customer speaks again.

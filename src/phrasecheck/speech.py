@@ -28,9 +28,12 @@ from phrasecheck.normalize import normalize
 
 __all__ = [
     "asks_customer",
+    "asks_who_next",
     "checks_the_line",
     "continues_exchange",
+    "exasperation",
     "greets_next",
+    "in_condition",
     "in_question",
     "is_closing_remark",
     "is_line_check",
@@ -39,11 +42,12 @@ __all__ = [
     "is_system_line",
     "phone_number",
     "shows_speech",
+    "spoken_words",
 ]
 
 _SYSTEM_LINE = re.compile(
     r"""^\s*(?:
-        <url>|https?://\S+|www\.\S+                       # links
+        <url>|https?://[!-~]+|www\.[!-~]+                 # links (ASCII: 链接+说明 is speech)
       | \S+\.(?:jpe?g|png|gif|bmp|webp|mp4|amr|silk)    # attachments
       | (?:咨询)?订单(?:号|编号)?[:：]\s*\[?ORDERID_\w+\]?.*  # order cards
       | \[ORDERID_\w+\]|\[USERID_\w+\]
@@ -71,10 +75,11 @@ _SIGN_OFFS = re.compile(
 
 _REQUEST = re.compile(
     r"麻烦(?:你|您|你们)?(?:尽快|快|帮|给|查|看|处理|安排|催|问|跟进|核实|确认|联系)|"
-    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认|务必|不要|别)|帮(?:我|忙|俺)|"
-    r"尽快|赶紧|快点|务必|一定要|让(?:他|她|他们|你们|师傅)|"
-    r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗$"
+    r"请(?:你|您|你们)?(?:尽快|帮|给|查|处理|安排|催|核实|确认|务必|不要|别)|"
+    r"(?<![哥傅员他她])帮(?:我|忙|俺)|"  # 快递小哥帮我追回来 tells what was done
+    r"尽快|赶紧|快点|务必|一定要|急用|让(?:他|她|他们|你们|师傅)"
 )
+_QUESTION = re.compile(r"能不能|可不可以|能否|可以吗|行吗|好吗|什么时候|多久|怎么办|为什么|吗")
 
 
 def is_system_line(text: str) -> bool:
@@ -90,6 +95,11 @@ def _has_words(text: str) -> bool:
     """``bool(normalize(text))``, without normalizing most texts: normalization never drops
     a letter or digit (tests/test_batch_output.py checks every code point), so one is enough."""
     return bool(_LETTER_OR_DIGIT.search(text)) or bool(normalize(text))
+
+
+def spoken_words(text: str) -> str:
+    """The normalized words of ``text`` without placeholders and emoji codes ([数字x], #E-s57)."""
+    return normalize(_PLACEHOLDER.sub("", text))
 
 
 def shows_speech(text: str) -> bool:
@@ -122,6 +132,15 @@ def greets_next(text: str, end: int) -> bool:
     return normalize(text[end : end + 12]).startswith(("您好", "你好"))
 
 
+_WHO_IS_IT = re.compile(r"^(?:请问)?(?:您|你)?是(?!不是).{1,10}?(?:吗|么|嘛|吧)")
+
+
+def asks_who_next(text: str, end: int) -> bool:
+    """True when ``text[:end]`` is followed at once by a check of who answered (喂，是张先生吗？):
+    an outbound call's line check, not a bare 喂 to the caller."""
+    return bool(_WHO_IS_IT.match(normalize(text[end : end + 24])))
+
+
 def is_closing_remark(text: str) -> bool:
     """True for a customer turn that only acknowledges, thanks or says goodbye."""
     normalized = _SIGN_OFFS.sub("", normalize(_PLACEHOLDER.sub("", text)))
@@ -130,11 +149,13 @@ def is_closing_remark(text: str) -> bool:
     return len(normalized) <= 20 and bool(_CLOSING_REMARK.match(normalized))
 
 
-def is_request(text: str) -> bool:
-    """True when the turn asks for something (a request or a question), not only thanks."""
-    if "?" in text or "？" in text:
+def is_request(text: str, questions: bool = True) -> bool:
+    """True when the turn asks for something (a request or, with ``questions``, a question),
+    not only thanks."""
+    if questions and ("?" in text or "？" in text):
         return True
-    return bool(_REQUEST.search(normalize(text)))
+    normalized = normalize(_PLACEHOLDER.sub("", text))
+    return bool(_REQUEST.search(normalized) or (questions and _QUESTION.search(normalized)))
 
 
 _PHONE_NUMBER = re.compile(
@@ -209,3 +230,27 @@ def in_question(text: str, start: int, end: int) -> bool:
     before = _BREAK.search(text[end:])
     clause = text[end : end + before.start()] if before is not None else text[end:]
     return bool(_QUESTION_END.search(clause))
+
+
+_CONDITION = re.compile(r"(?:如果|要是|万一|假如|假设|倘若|若是)(?!不是)")
+_CONDITION_ENDS = re.compile(r"[。！!？?；;，,\n…~～]|\.\.\.")
+
+
+def in_condition(text: str, start: int) -> bool:
+    """True when ``text[start:]`` stands in an if-clause: 要是有问题太麻烦了 imagines a trouble,
+    it does not complain of one. A 就 between the condition and the span makes it the
+    consequence, a threat that does complain (要是今天还不到，我就投诉); 要不是 (if it were not
+    for) blames.
+    """
+    before = _CONDITION_ENDS.split(text[:start])[-1]  # 如果这么容易开裂……多不安全 complains
+    conditions = list(_CONDITION.finditer(before))
+    return bool(conditions) and "就" not in before[conditions[-1].end() :]
+
+
+_EXASPERATION = re.compile(r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*")
+
+
+def exasperation(text: str) -> re.Match[str] | None:
+    """Where a turn shouts ？！？！: exasperation that normalised words cannot show (punctuation
+    is dropped) and that ？ alone, a plain question, does not carry."""
+    return _EXASPERATION.search(text)

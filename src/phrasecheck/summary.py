@@ -23,12 +23,16 @@ class ViolationCount(BaseModel):
 
 
 class AgentFigures(BaseModel):
+    """One agent's figures. An agent whose transcripts were all unscorable still has a row:
+    0 scored, pass rate and mean 0, and how many could not be scored."""
+
     agent_id: str | None = Field(description="None: the transcripts that name no agent.")
-    transcripts: int
+    transcripts: int = Field(description="Scored transcripts.")
     passed: int
-    pass_rate: float
-    mean_score: float
+    pass_rate: float = Field(description="passed / transcripts; 0 when none was scored.")
+    mean_score: float = Field(description="Over scored transcripts; 0 when none was.")
     taboo: int
+    unscorable: int = Field(default=0, description="Transcripts without agent speech.")
 
 
 class ChannelFigures(BaseModel):
@@ -83,7 +87,8 @@ class Tally:
         self.passed = 0
         self.score_total = 0.0
         self.violations: Counter[tuple[str, str | None, str | None]] = Counter()
-        self.agents: dict[str | None, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0])
+        # scored, passed, score total, taboo hits, unscorable
+        self.agents: dict[str | None, list[float]] = defaultdict(lambda: [0, 0, 0.0, 0, 0])
         self.ids: set[str] = set()
         self.repeated_ids: Counter[str] = Counter()
 
@@ -106,6 +111,7 @@ class Tally:
         self.channels[channel] += 1
         self.inferred[channel] += outcome.channel_inferred
         if outcome.score is None:
+            self.agents[outcome.agent_id][4] += 1  # the agent keeps a row, with 0 scored
             return  # unscorable: counted, but no score to add up
         agent_id, score, passed = outcome.agent_id, outcome.score, bool(outcome.passed)
         violations = outcome.violations
@@ -155,11 +161,12 @@ class Tally:
                     agent_id=agent_id,
                     transcripts=int(t),
                     passed=int(p),
-                    pass_rate=round(p / t, 4),
-                    mean_score=round(total / t, 2),
+                    pass_rate=round(p / t, 4) if t else 0.0,
+                    mean_score=round(total / t, 2) if t else 0.0,
                     taboo=int(taboo),
+                    unscorable=int(unscorable),
                 )
-                for agent_id, (t, p, total, taboo) in sorted(
+                for agent_id, (t, p, total, taboo, unscorable) in sorted(
                     self.agents.items(), key=lambda item: (item[0] is None, item[0] or "")
                 )
             ],

@@ -8,7 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from phrasecheck.textsafety import scrub, scrub_all
 
-Role = Literal["agent", "customer"]
+# system: lines nobody in the conversation said (a bot, an IVR, an export's notices). They are
+# kept in the transcript, so turn numbers stay as exported, but they are not speech to judge.
+Role = Literal["agent", "customer", "system"]
 Channel = Literal["phone", "chat", "social"]
 Direction = Literal["inbound", "outbound"]
 
@@ -53,6 +55,15 @@ ROLE_LABELS: dict[str, Role] = {
     "来电人": "customer",
     "caller": "customer",
     "user": "customer",
+    "system": "system",
+    "bot": "system",
+    "robot": "system",
+    "ivr": "system",
+    "系统": "system",
+    "系统消息": "system",
+    "机器人": "system",
+    "智能客服": "system",
+    "自动回复": "system",
 }
 
 
@@ -68,7 +79,7 @@ def parse_role(label: str) -> Role:
     """Map a role label (agent/customer or a common Chinese label) to a role."""
     role = ROLE_LABELS.get(label.strip().lower()) if isinstance(label, str) else None
     if role is None:
-        known = "agent, customer, 坐席, 客服, 客户, 用户, 业主"
+        known = "agent, customer, system, 坐席, 客服, 客户, 用户, 业主, 系统, 机器人"
         raise ValueError(f"unknown role {label!r}; use one of {known}")
     return role
 

@@ -8,6 +8,12 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
 
     python tests/dialogues/evaluate.py                 # every set that is present
     python tests/dialogues/evaluate.py --source written --errors
+    python tests/dialogues/evaluate.py --errors complaint_soothed   # one category's errors
+    python tests/dialogues/evaluate.py --labels heldout   # the blind held-out labels
+
+``--labels dev`` (the default) reads ``labels/``, the set the grader was developed on;
+``--labels heldout`` and ``heldout2`` read ``heldout/`` and ``heldout2/``, dialogues labelled
+later, blind, each measured once before anything was tuned on it.
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
 by ``rebuild.py`` from fetched snapshots.
@@ -69,13 +75,16 @@ def transcripts(source: str) -> dict[str, dict]:
     return {record["id"]: record for record in records}
 
 
-def labels(source: str) -> list[dict]:
-    path = HERE / "labels" / f"{source}.jsonl"
+LABEL_SETS = {"dev": "labels", "heldout": "heldout", "heldout2": "heldout2"}
+
+
+def labels(source: str, label_set: str = "dev") -> list[dict]:
+    path = HERE / LABEL_SETS[label_set] / f"{source}.jsonl"
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
 
 
-def sources() -> list[str]:
-    return sorted(path.stem for path in (HERE / "labels").glob("*.jsonl"))
+def sources(label_set: str = "dev") -> list[str]:
+    return sorted(path.stem for path in (HERE / LABEL_SETS[label_set]).glob("*.jsonl"))
 
 
 def flagged(report) -> dict[str, str]:
@@ -86,12 +95,12 @@ def flagged(report) -> dict[str, str]:
     return found
 
 
-def evaluate(scorer: Scorer, source: str, evaluation: Evaluation) -> int:
+def evaluate(scorer: Scorer, source: str, evaluation: Evaluation, label_set: str = "dev") -> int:
     texts = transcripts(source)
     if not texts:
         return 0
     count = 0
-    for label in labels(source):
+    for label in labels(source, label_set):
         record = texts.get(label["id"])
         if record is None:
             continue
@@ -146,14 +155,23 @@ def _row(name: str, tally: Tally) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--source", action="append", help="only these sets (repeatable)")
-    parser.add_argument("--errors", action="store_true", help="list every disagreement")
+    parser.add_argument(
+        "--labels", choices=sorted(LABEL_SETS), default="dev", help="which labels to measure"
+    )
+    parser.add_argument(
+        "--errors",
+        nargs="?",
+        const="all",
+        choices=["all", *CATEGORIES],
+        help="list every disagreement, or only those of one category",
+    )
     args = parser.parse_args(argv)
     scorer = Scorer()
     overall = Evaluation()
-    chosen = args.source or sources()
+    chosen = args.source or sources(args.labels)
     for source in chosen:
         single = Evaluation()
-        if not evaluate(scorer, source, single):
+        if not evaluate(scorer, source, single, args.labels):
             print(f"{source}: no text (run tests/dialogues/rebuild.py)", file=sys.stderr)
             continue
         print(render(single, source), end="\n\n")
@@ -170,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         print()
         for dialogue, category, kind, detail in overall.errors:
+            if args.errors != "all" and category != args.errors:
+                continue
             print(f"{kind} {dialogue} {category}: {detail}")
     return 0
 

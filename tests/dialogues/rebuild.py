@@ -25,10 +25,14 @@ BUILD = HERE / ".build"
 
 
 def labelled_ids(source: str) -> set[str]:
-    path = HERE / "labels" / f"{source}.jsonl"
-    if not path.is_file():
-        return set()
-    return {json.loads(line)["id"] for line in path.read_text("utf-8").splitlines() if line}
+    """Ids labelled for ``source`` in the development labels and the held-out ones."""
+    ids: set[str] = set()
+    for folder in ("labels", "heldout", "heldout2"):
+        path = HERE / folder / f"{source}.jsonl"
+        if path.is_file():
+            lines = path.read_text("utf-8").splitlines()
+            ids |= {json.loads(line)["id"] for line in lines if line}
+    return ids
 
 
 def load_source(path: Path):

@@ -49,7 +49,7 @@ CHANNEL_SOURCES = {
     "default": "默认",
 }
 OUTCOMES = {"met": "已做到", "missed": "未做到", "not_applicable": "不适用"}
-ROLES = {"agent": "坐席", "customer": "客户"}
+ROLES = {"agent": "坐席", "customer": "客户", "system": "系统"}
 SEVERITIES = {"minor": "轻微", "major": "严重", "critical": "致命"}
 DIRECTIONS = {"inbound": "呼入", "outbound": "外呼"}
 

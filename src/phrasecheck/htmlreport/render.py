@@ -115,12 +115,13 @@ def _charts(stats: Stats, summary) -> list[charts.Chart]:
         for item_key in [(item.kind, item.rule_id, item.expectation)]
     ]
     out.append(charts.rows("最常见的问题（次数）", top))
-    agents = sorted(summary.agents, key=lambda a: (a.pass_rate, a.agent_id or ""))
+    scored = [a for a in summary.agents if a.transcripts]  # none scored: no rate to chart
+    agents = sorted(scored, key=lambda a: (a.pass_rate, a.agent_id or ""))
     agents = agents[:AGENTS_CHARTED]
     title = (
         "各坐席合格率"
-        if len(summary.agents) <= AGENTS_CHARTED
-        else (f"合格率最低的 {AGENTS_CHARTED} 位坐席（共 {len(summary.agents):,} 位）")
+        if len(scored) <= AGENTS_CHARTED
+        else (f"合格率最低的 {AGENTS_CHARTED} 位坐席（共 {len(scored):,} 位）")
     )
     out.append(
         charts.rows(
