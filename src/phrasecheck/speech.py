@@ -54,7 +54,9 @@ _SYSTEM_LINE = re.compile(
     re.X | re.I,
 )
 
-_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,12}\]|\#E-[^\s#]+")
+# An emoji code is #E- and a letter, then digits or a masked number (#E-s57, #E-s[数字x]);
+# words glued to it (#E-s36您好，…) are speech.
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,12}\]|\#E-[A-Za-z]+(?:\d+|\[[^\[\]]{1,12}\])*")
 
 _LINE_CHECK = re.compile(
     r"^(?:喂|您好|你好|哈喽|hello|hi|嗯|啊|哎|诶|在吗|在的|在|听得到吗|听得见吗|听到吗|能听到吗|"
@@ -187,11 +189,20 @@ _ASKS_CUSTOMER = re.compile(
 )
 
 
-def asks_customer(text: str) -> bool:
+_PERMISSION = re.compile(r"[\s，,~～]*(?:先|)(?:好吗|可以吗|好不好|行吗|可以不)[\s?？~～]*")
+
+
+def asks_customer(text: str, check_end: int | None = None) -> bool:
     """True when an agent's turn asks the customer for something (an order number, an action).
 
-    Checking then waits for the customer's answer, so it is not yet going off to check.
+    Checking then waits for the customer's answer, so it is not yet going off to check. With
+    ``check_end`` (where the words of checking end), a 好吗 right after them only asks leave to
+    check (我帮您核实下先好吗): the agent goes off to check all the same.
     """
+    if check_end is not None:
+        leave = _PERMISSION.match(text, check_end)
+        if leave is not None and leave.end() > check_end:
+            text = text[:check_end] + text[leave.end() :]
     return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))
 
 
