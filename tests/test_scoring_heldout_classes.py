@@ -111,3 +111,69 @@ def test_helping_look_something_up_is_going_off_to_check(scorer):
     )
     (wait,) = outcomes(report, "wait_before_checking")
     assert wait.status == "missed" and wait.trigger.text == "帮您查看一下"
+
+
+# --- complaints without complaint words ------------------------------------------------------
+
+
+def complaint_chat(said):
+    return chat(
+        ("agent", "您好，请问有什么可以帮您"),
+        ("customer", said),
+        ("agent", "订单预计明天送达"),
+        ("agent", "请问还有其他问题吗"),
+    )
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "这要什么时候才能到……",  # when will it finally come
+        "你们到底还能不能取消",  # 到底 outside a question
+        "下单到现在已经四五天了呀",  # how long it has been
+        "现在都9点了",
+        "这么慢的吗",  # a reproach, question mark or not
+        "难道不能寄回去维修吗?",
+        "我的快递怎么还没有到啊？",
+        "为啥还是送到我公司",
+        "酸奶是用冷藏箱送来的，可是冰糕为啥不用呢",  # a why-not after a contrast
+        "原来一直都发邮箱的，这次怎么没发?",
+        "我仍在等这一单快递",
+        "申请了售后，没回复",
+        "我并未要求改日再投",
+        "让快递小心点儿，箱子上次都快坏了",  # blame for an earlier failure
+        "为何物流会这样显示!",  # a why-question shouted
+    ],
+)
+def test_complaints_voiced_without_complaint_words(scorer, said):
+    report = scorer.score(complaint_chat(said))
+    assert statuses(report, "soothe_complaint") == ["missed"], said
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "这两款到底有什么区别？",  # 到底 in a calm question
+        "已经三天了吗？",
+        "什么时候才能开发票呢？",
+        "装修进度还没到需要热水器的这一步",
+        "有没有回复呢",
+        "为什么比自营店便宜呢？",  # why, but no exclamation and no contrast
+        "我的运费为什么没退回呢",
+    ],
+)
+def test_calm_questions_with_the_same_markers_are_not_complaints(scorer, said):
+    report = scorer.score(complaint_chat(said))
+    assert statuses(report, "soothe_complaint") == ["not_applicable"], said
+
+
+@pytest.mark.parametrize("reply", ["您是货到付款的，不用担心此状态", "这边帮您备注催促一下"])
+def test_reassurance_and_a_noted_chase_soothe(scorer, reply):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您"),
+            ("customer", "订单显示被锁定，到底这个订单还有没有效"),
+            ("agent", reply),
+        )
+    )
+    assert statuses(report, "soothe_complaint") == ["met"]

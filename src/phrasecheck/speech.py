@@ -245,10 +245,14 @@ def in_condition(text: str, start: int) -> bool:
     return bool(conditions) and "就" not in before[conditions[-1].end() :]
 
 
-_EXASPERATION = re.compile(r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*")
+_EXASPERATION = re.compile(
+    r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*"
+    r"|(?:为什么|为何|为啥|凭什么|怎么会|怎么能|怎么可以)[^。？?！!；;\n]*[!！]"
+)
 
 
 def exasperation(text: str) -> re.Match[str] | None:
-    """Where a turn shouts ？！？！: exasperation that normalised words cannot show (punctuation
-    is dropped) and that ？ alone, a plain question, does not carry."""
+    """Where a turn shouts ？！？！ or asks why with an exclamation mark (为何会这样显示!):
+    exasperation that normalised words cannot show (punctuation is dropped) and that ？ alone,
+    a plain question, does not carry."""
     return _EXASPERATION.search(text)
