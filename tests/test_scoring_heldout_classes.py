@@ -177,3 +177,64 @@ def test_reassurance_and_a_noted_chase_soothe(scorer, reply):
         )
     )
     assert statuses(report, "soothe_complaint") == ["met"]
+
+
+# --- callbacks ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "promise",
+    ["我们专员会在24小时之内联系您的，请耐心等待", "请您放心，核实之后具体怎么处理也会告知您的"],
+)
+def test_a_callback_with_a_deadline_or_after_a_check_needs_contact(scorer, promise):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您"),
+            ("customer", "随身听坏了，售后申请了一直没人处理"),
+            ("agent", promise),
+            ("customer", "好的"),
+        )
+    )
+    (callback,) = outcomes(report, "ask_contact_for_callback")
+    assert callback.status == "missed"
+
+
+def test_asking_for_the_address_and_phone_meets_a_callback(scorer):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您"),
+            ("customer", "我不想自提，需要送货上门"),
+            ("agent", "好的，我这边为您跟进，24小时内短信通知您，请您提供下送货的地址以及电话"),
+            ("customer", "朝阳区望京西园三区，电话就是收货人的"),
+        )
+    )
+    assert statuses(report, "ask_contact_for_callback") == ["met"]
+
+
+# --- closings ----------------------------------------------------------------------------
+
+
+def test_asking_whether_there_is_anything_else_closes_a_chat(scorer):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您"),
+            ("customer", "快递什么时候到"),
+            ("agent", "预计傍晚给您送到"),
+            ("customer", "好"),
+            ("agent", "请问还有没有其他可以帮您的哟?#E-s21"),
+        )
+    )
+    assert statuses(report, "closing_courtesy_chat") == ["met"]
+
+
+def test_a_customers_closing_uh_ends_the_chat(scorer):
+    turns = (
+        ("agent", "您好，请问有什么可以帮您"),
+        ("customer", "加湿器今天的气很小"),
+        ("agent", "可以加一半水试试"),
+        ("customer", "那意思是不能加太多？"),
+        ("agent", "是的"),
+        ("customer", "额"),
+    )
+    (closing,) = outcomes(scorer.score(chat(*turns)), "closing_courtesy_chat")
+    assert closing.status == "missed"
