@@ -12,7 +12,8 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
     python tests/dialogues/evaluate.py --labels heldout   # the blind held-out labels
 
 ``--labels dev`` (the default) reads ``labels/``, the set the grader was developed on;
-``--labels heldout`` reads ``heldout/``, dialogues labelled later and never tuned on.
+``--labels heldout`` and ``heldout2`` read ``heldout/`` and ``heldout2/``, dialogues labelled
+later, blind, each measured once before anything was tuned on it.
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
 by ``rebuild.py`` from fetched snapshots.
@@ -74,7 +75,7 @@ def transcripts(source: str) -> dict[str, dict]:
     return {record["id"]: record for record in records}
 
 
-LABEL_SETS = {"dev": "labels", "heldout": "heldout"}
+LABEL_SETS = {"dev": "labels", "heldout": "heldout", "heldout2": "heldout2"}
 
 
 def labels(source: str, label_set: str = "dev") -> list[dict]:
