@@ -158,8 +158,8 @@ def test_a_broken_transcript_in_the_middle_yields_error_rows_and_the_rest_score(
     assert rows["ok-2"].status == "scored" and rows["ok-2"].violations[0].rule_id == "T25"
     errors = {tid: row.error for tid, row in rows.items() if row.status == "error"}
     assert errors == {
-        "bad-role": "turns.1.role: unknown role '主持人'; use one of agent, customer, 坐席, "
-        "客服, 客户, 用户, 业主",
+        "bad-role": "turns.1.role: unknown role '主持人'; use one of agent, customer, system, "
+        "坐席, 客服, 客户, 用户, 业主, 系统, 机器人",
         "no-text": "turns.1.text: Input should be a valid string",
         "bad-channel": "channel: Input should be 'phone', 'chat' or 'social'",
         "bad-order": "column turn_index is not a number",

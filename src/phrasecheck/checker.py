@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
-from phrasecheck.matcher import Candidate, CompiledRules, Rejected
+from phrasecheck.matcher import Candidate, CompiledRules, Exact, Rejected
 from phrasecheck.models import Candidate as CandidateModel
 from phrasecheck.models import CheckResult, Decision, Explanation, FormType, Hit, Method
 from phrasecheck.normalize import Normalized
@@ -17,6 +18,8 @@ from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
+    from phrasecheck._core import Found as CoreFound
+    from phrasecheck.core import CompiledCore
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
@@ -53,12 +56,34 @@ class Checker:
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
+        self._engine = "python"
+        self._core: CompiledCore | None = None
+        self._use_engine(os.environ.get("PHRASECHECK_ENGINE", "python"))
+
+    def _use_engine(self, engine: str) -> None:
+        """Internal switch while the compiled core is ported: ``"python"`` (the default and
+        the reference) or ``"core-exact"`` (the core normalizes and runs the first matching
+        stage) or ``"core"`` (the core finds the hits of every text that needs no fuzzy
+        verification); see :mod:`phrasecheck.core`. Results are the same; parity tests
+        compare them."""
+        if engine == "python":
+            self._engine, self._core = engine, None
+            return
+        from phrasecheck.core import ENGINES, CompiledCore  # the core is built only on demand
+
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        self._engine = engine
+        self._core = CompiledCore(self._compiled)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickles as plain data: the rules as dicts, their sources and the word segmenter
         (its vocabulary and backend name). A spawned process or a Spark executor rebuilds
         an identical Checker from them, without the compiled automaton or loaded jieba."""
-        return (_rebuild_checker, (ruleset_data(self.rules), self.rules.sources, self._segmenter))
+        return (
+            _rebuild_checker,
+            (ruleset_data(self.rules), self.rules.sources, self._segmenter, self._engine),
+        )
 
     def warm_up(self) -> None:
         """Load what is otherwise loaded on first need (jieba, pypinyin).
@@ -90,13 +115,60 @@ class Checker:
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        doc = Normalized(_text_argument(text, "find"))
+        text = _text_argument(text, "find")
+        if self._engine == "core":
+            assert self._core is not None
+            found = self._core.find(text)
+            if found is not None:
+                return self._from_core(text, found)
+        return self._find_python(text)
+
+    def find_many(self, texts: list[str]) -> list[list[Found]]:
+        """:meth:`find` of every text; with the compiled core, one call for the whole batch,
+        during which other threads run (the core releases the GIL)."""
+        texts = [_text_argument(text, "find_many") for text in texts]
+        if self._engine != "core":
+            return [self._find_python(text) for text in texts]
+        assert self._core is not None
+        return [
+            self._find_python(text) if found is None else self._from_core(text, found)
+            for text, found in zip(texts, self._core.find_many(texts), strict=True)
+        ]
+
+    def check_many(self, texts: list[str]) -> list[CheckResult]:
+        """:meth:`check` of every text, through :meth:`find_many`."""
+        texts = [_text_argument(text, "check_many") for text in texts]
+        return [
+            CheckResult(ruleset=self.version, text=text, hits=[_hit(found) for found in hits])
+            for text, hits in zip(texts, self.find_many(texts), strict=True)
+        ]
+
+    def _find_python(self, text: str) -> list[Found]:
+        doc, exact = self._scan(text)
         if not doc.normalized:
             return []
-        candidates, exceptions = self._compiled.find(doc)
+        candidates, exceptions = self._compiled.find(doc, exact=exact)
         if not candidates:
             return []
         return [_found(doc, c) for c in resolve(doc, candidates, exceptions, self._segmenter)]
+
+    def _from_core(self, text: str, found: list[CoreFound]) -> list[Found]:
+        from phrasecheck.core import FORM_TYPES, METHODS
+
+        rules = self._compiled.rules
+        return [
+            Found(
+                rules[order],
+                start,
+                end,
+                text[start:end],
+                form,
+                FORM_TYPES[form_type],  # type: ignore[arg-type]
+                METHODS[method],  # type: ignore[arg-type]
+                score,
+            )
+            for order, start, end, form, form_type, method, score in found
+        ]
 
     def score(
         self,
@@ -126,9 +198,9 @@ class Checker:
     def explain(self, text: str) -> Explanation:
         """What was considered and why each candidate stood or fell; see ``.render()``."""
         text = _text_argument(text, "explain")
-        doc = Normalized(text)
+        doc, exact = self._scan(text)
         rejected: list[Rejected] = []
-        candidates, exceptions = self._compiled.find(doc, rejected)
+        candidates, exceptions = self._compiled.find(doc, rejected, exact)
         trace: Trace = [(r.candidate, "rejected", r.reason) for r in rejected]
         kept = resolve(doc, candidates, exceptions, self._segmenter, trace)
         trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
@@ -140,6 +212,13 @@ class Checker:
             candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
             hits=[_hit(_found(doc, c)) for c in kept],
         )
+
+
+    def _scan(self, text: str) -> tuple[Normalized, Exact | None]:
+        """``text`` normalized, and the first matching stage when the core computes it."""
+        if self._core is None:
+            return Normalized(text), None
+        return self._core.scan(text)
 
 
 def _text_argument(text: object, method: str) -> str:
@@ -173,10 +252,12 @@ def ruleset_from_data(rules: list[dict], sources: tuple[str, ...] = ()) -> RuleS
 
 
 def _rebuild_checker(
-    rules: list[dict], sources: tuple[str, ...], segmenter: Segmenter
+    rules: list[dict], sources: tuple[str, ...], segmenter: Segmenter, engine: str = "python"
 ) -> Checker:
     checker = Checker(ruleset_from_data(rules, sources))
     checker._segmenter = segmenter  # it may be shared with another Checker (the scorer's)
+    if engine != checker._engine:
+        checker._use_engine(engine)
     return checker
 
 

@@ -91,6 +91,11 @@ class Candidate:
         return self.end - self.start
 
 
+# The first stage's output: exact and template candidates, slot-free exception spans per
+# rule order, and the owners of each anchor piece that occurs.
+Exact = tuple[list[Candidate], dict[int, list[tuple[int, int]]], list[tuple[int, ...]]]
+
+
 @dataclass(slots=True)
 class Rejected:
     """A fuzzy window examined and refused, kept for explanations."""
@@ -104,6 +109,7 @@ class CompiledRules:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
+        self.rules = list(ruleset)  # by order
         self.wordings: list[Wording] = []
         self.templates: list[Template] = []
         # rule order → (expression, whether it may span clause breaks)
@@ -119,6 +125,7 @@ class CompiledRules:
         self._add_spellings(keys)
 
         # Each key carries, by kind, what it stands for, so the hot loop needs no branching.
+        self.keys = dict(keys)  # key → (tag, index, extra) entries: the plan's automaton
         self.automaton = ahocorasick.Automaton()
         wordings = self.wordings
         for key, entries in keys.items():
@@ -269,7 +276,10 @@ class CompiledRules:
         ]
 
     def find(
-        self, doc: Normalized, rejected: list[Rejected] | None = None
+        self,
+        doc: Normalized,
+        rejected: list[Rejected] | None = None,
+        exact: Exact | None = None,
     ) -> tuple[list[Candidate], dict[int, list[tuple[int, int]]]]:
         """Every candidate occurrence, and the exception spans found per rule order.
 
@@ -277,33 +287,11 @@ class CompiledRules:
         with a clause break of its own (我不太清楚，我帮您查) may span one.
 
         ``rejected``, when given, collects the fuzzy windows that were examined and refused.
+        ``exact``, when given, is the first stage's output computed elsewhere (the compiled
+        core, :mod:`phrasecheck.core`): it must be what :meth:`exact` returns.
         """
         text = doc.normalized
-        candidates: list[Candidate] = []
-        exceptions: dict[int, list[tuple[int, int]]] = {}
-        anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
-
-        gated_templates: set[int] = set(self.ungated)
-        for last, (length, found, anchor_pieces, exception_rules, gated) in self._search(text):
-            end = last + 1
-            start = end - length
-            for w, rule, order, method, score, form, form_type in found:
-                candidates.append(
-                    Candidate(w, rule, order, start, end, method, score, form, form_type)
-                )
-            if anchor_pieces:
-                anchored.append(anchor_pieces)
-            for order, spans in exception_rules:
-                if spans or not doc.crosses_break(start, end):
-                    exceptions.setdefault(order, []).append((start, end))
-            if gated:
-                gated_templates.update(gated)
-
-        for index in sorted(gated_templates):
-            template = self.templates[index]
-            for found in template.pattern.finditer(text):
-                candidates.append(_template_candidate(template, found))
-
+        candidates, exceptions, anchored = self.exact(doc) if exact is None else exact
         if len(anchored) >= MIN_PIECES_FOUND:
             # Wordings two of whose pieces occur (MIN_PIECES_FOUND): a set pass is three times
             # cheaper than a Counter for the few owners a text has.
@@ -332,12 +320,55 @@ class CompiledRules:
                 if plausible:
                     self._fuzzy(doc, plausible, candidates, rejected)
         if self.exception_patterns and candidates:
-            for order in {c.order for c in candidates} & self.exception_patterns.keys():
-                for pattern, spans in self.exception_patterns[order]:
-                    for found in pattern.finditer(text):
-                        if spans or not doc.crosses_break(found.start(), found.end()):
-                            exceptions.setdefault(order, []).append(found.span())
+            self.slotted_exceptions(doc, {c.order for c in candidates}, exceptions)
         return candidates, exceptions
+
+    def exact(self, doc: Normalized) -> Exact:
+        """The first stage of :meth:`find`: one automaton pass and the templates it gates.
+
+        Returns the exact and template candidates, the exception spans of slot-free
+        exceptions per rule order, and the owners of each anchor piece that occurs (the
+        fuzzy stage's input). The compiled core reproduces this stage
+        (``tests/test_core_parity.py``).
+        """
+        text = doc.normalized
+        candidates: list[Candidate] = []
+        exceptions: dict[int, list[tuple[int, int]]] = {}
+        anchored: list[tuple[int, ...]] = []  # owners of each anchor piece that occurs
+
+        gated_templates: set[int] = set(self.ungated)
+        for last, (length, found, anchor_pieces, exception_rules, gated) in self._search(text):
+            end = last + 1
+            start = end - length
+            for w, rule, order, method, score, form, form_type in found:
+                candidates.append(
+                    Candidate(w, rule, order, start, end, method, score, form, form_type)
+                )
+            if anchor_pieces:
+                anchored.append(anchor_pieces)
+            for order, spans in exception_rules:
+                if spans or not doc.crosses_break(start, end):
+                    exceptions.setdefault(order, []).append((start, end))
+            if gated:
+                gated_templates.update(gated)
+
+        for index in sorted(gated_templates):
+            template = self.templates[index]
+            for found in template.pattern.finditer(text):
+                candidates.append(_template_candidate(template, found))
+
+        return candidates, exceptions, anchored
+
+    def slotted_exceptions(
+        self, doc: Normalized, orders: set[int], exceptions: dict[int, list[tuple[int, int]]]
+    ) -> None:
+        """Add the spans of the exceptions with slots of the rules ``orders`` to ``exceptions``."""
+        text = doc.normalized
+        for order in orders & self.exception_patterns.keys():
+            for pattern, spans in self.exception_patterns[order]:
+                for found in pattern.finditer(text):
+                    if spans or not doc.crosses_break(found.start(), found.end()):
+                        exceptions.setdefault(order, []).append(found.span())
 
     def _fuzzy(
         self,
@@ -439,17 +470,28 @@ def short_taboo_wordings(ruleset: RuleSet) -> list[str]:
 
 
 def _template_candidate(template: Template, found: re.Match[str]) -> Candidate:
-    rule = template.rule
+    return template_candidate(template, found.start(), found.end(), found.group())
+
+
+def template_candidate(template: Template, start: int, end: int, matched: str) -> Candidate:
+    """A candidate for a template's match ``[start, end)`` of normalized text ``matched``."""
     return Candidate(
-        None,
-        rule,
-        template.order,
-        found.start(),
-        found.end(),
-        "template",
-        100.0,
-        found.group(),
-        "phrase",
+        None, template.rule, template.order, start, end, "template", 100.0, matched, "phrase"
+    )
+
+
+def wording_candidate(wording: Wording, start: int, end: int) -> Candidate:
+    """A candidate for an occurrence of ``wording`` itself at ``[start, end)``."""
+    return Candidate(
+        wording,
+        wording.rule,
+        wording.order,
+        start,
+        end,
+        wording.method,
+        wording.score,
+        wording.form,
+        wording.form_type,
     )
 
 

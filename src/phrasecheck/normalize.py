@@ -154,6 +154,16 @@ class Normalized:
         self.normalized = original.translate(_table())
         self._offsets: list[int] | range | None = None
 
+    @classmethod
+    def from_parts(cls, original: str, normalized: str, offsets: list[int]) -> Normalized:
+        """A Normalized whose normalized text and offsets were computed elsewhere (the
+        compiled core); they must be what ``Normalized(original)`` computes."""
+        doc = cls.__new__(cls)
+        doc.original = original
+        doc.normalized = normalized
+        doc._offsets = offsets
+        return doc
+
     @property
     def offsets(self) -> list[int] | range:
         """``offsets[i]`` is the index in ``original`` of normalized character ``i``."""
@@ -238,3 +248,52 @@ def _breaks_between(original: str, before: int, after: int) -> bool:
 
 def _is_break(char: str) -> bool:
     return char in "\r\n" or (unicodedata.category(char)[0] == "P" and char != "_")
+
+
+_UNASSIGNED = frozenset(("Cn", "Co", "Cs"))  # unassigned, private use, surrogates: all dropped
+
+
+def fold_runs() -> tuple[list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """The whole fold table as plain data, for the compiled core (:mod:`phrasecheck.plan`).
+
+    Returns ``runs``, maximal ranges ``(first, last, action)`` of code points that are kept as
+    they are (action 0), dropped (1) or mapped to another character (2, looked up in
+    ``mapped``), and ``mapped``, the ``(code point, folded code point)`` pairs. It is exactly
+    what :func:`normalize` does to each code point, computed from the same table (about 8,000
+    runs), so the core folds as this module does under this interpreter's Unicode version.
+    """
+    fold = _table()._fold
+    runs: list[tuple[int, int, int]] = []
+    mapped: list[tuple[int, int]] = []
+    first, action = 0, -1
+    for code_point in range(0x110000):
+        char = chr(code_point)
+        if unicodedata.category(char) in _UNASSIGNED:
+            now = 1  # what _fold gives them, without normalizing each (a tenth of the time)
+        else:
+            folded = fold(char)
+            if folded is None:
+                now = 1
+            elif folded == char:
+                now = 0
+            else:
+                now = 2
+                mapped.append((code_point, ord(folded)))
+        if now != action:
+            if action != -1:
+                runs.append((first, code_point - 1, action))
+            first, action = code_point, now
+    runs.append((first, 0x10FFFF, action))
+    return runs, mapped
+
+
+def break_runs() -> list[tuple[int, int]]:
+    """Ranges ``(first, last)`` of the code points that break a clause (see ``_is_break``)."""
+    runs: list[tuple[int, int]] = []
+    for code_point in range(0x110000):
+        if _is_break(chr(code_point)):
+            if runs and runs[-1][1] == code_point - 1:
+                runs[-1] = (runs[-1][0], code_point)
+            else:
+                runs.append((code_point, code_point))
+    return runs

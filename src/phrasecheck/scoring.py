@@ -5,9 +5,9 @@ The scorer judges only what the transcript shows. Each expectation of the profil
 
 * an expectation made for another channel (a chat is never asked to thank for "the call") or
   another direction is not applicable;
-* the **opening** is the agent's first turns of speech; line checks (喂，您好，听得到吗) do not use
-  up the window, and a transcript whose agent starts mid-way (好的，那… with no greeting) has no
-  opening to judge;
+* the **opening** is the agent's first turns of speech; on a call, line checks (喂，您好，
+  听得到吗) do not use up the window, and a transcript whose agent starts mid-way (好的，那…
+  with no greeting) has no opening to judge;
 * the **closing** is judged only when the conversation reached its end: the agent spoke last,
   or the customer's last turn is a closing remark (好的谢谢，再见). A transcript that ends on the
   customer's open question was cut off;
@@ -394,9 +394,12 @@ def _opening(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
         )
     window: list[int] = []
     counted = 0
-    for index in view.agent:  # line checks (喂，听得到吗) do not use up the window
+    # On a call, line checks (喂，听得到吗) do not use up the window; in chat a bare 嗯嗯 or
+    # 在的 is the agent's first turn like any other.
+    phone = view.channel == "phone"
+    for index in view.agent:
         window.append(index)
-        if not is_line_check(view.text(index)):
+        if not (phone and is_line_check(view.text(index))):
             counted += 1
             if counted == expectation.turns:
                 break
@@ -537,7 +540,7 @@ def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) ->
     said_words = trigger["text"]
     if expectation.skip_after_request and _moves_on(view, index, trigger):
         return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
-    if expectation.skip_if_asking and asks_customer(view.text(index)):
+    if expectation.skip_if_asking and asks_customer(view.text(index), trigger["end"]):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
     said = frozenset(expectation.skip_if_said)
     if said and any(hit.rule.id in said for hit in view.hits[index]):

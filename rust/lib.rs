@@ -1,0 +1,10 @@
+//! phrasecheck's compiled matching core, built from a plain-data plan
+//! (`phrasecheck.plan.compile_plan`); the Python engine is the reference it must match.
+pub mod engine;
+pub mod fuzzy;
+pub mod normalize;
+pub mod plan;
+#[cfg(feature = "python")]
+mod python;
+pub mod resolve;
+pub mod scan;

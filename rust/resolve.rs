@@ -1,0 +1,700 @@
+//! Deciding which candidates stand (resolve.py, subject.py, mention.py, tokenize.py's
+//! `Words.splits`): word boundaries, clause starts, longer questions, exceptions, who says a
+//! first-person wording, quotation and mention, and nesting. The Python engine is the
+//! reference; `tests/test_core_parity.py` compares the two.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use jieba_rs::Jieba;
+use regex::Regex;
+
+use crate::normalize::{Folder, Normalized};
+use crate::plan::Plan;
+
+/// A wording as resolution reads it.
+pub struct Wording {
+    pub order: u32,
+    pub raw: String,
+    pub text: String,
+    pub length: usize,
+    pub form_type: u8,
+    pub changes: u32,
+    pub edits: u32,
+    pub needs_boundary: bool,
+    pub form: String,
+    pub method: u8,
+    pub score: f64,
+    pub asks: bool,
+    /// Written across a clause break (matcher.py's `spans_breaks` of its raw text).
+    pub spans_breaks: bool,
+}
+
+pub struct Rule {
+    pub kind: usize,
+    pub clause_start: bool,
+    pub first_person: bool,
+}
+
+pub struct Kind {
+    pub group_per_rule: bool,
+    pub yields_inside: Option<usize>,
+    pub taboo: bool,
+}
+
+/// A candidate: a wording (or a template's match, `wording == None`) at `[start, end)`.
+#[derive(Clone, Debug)]
+pub struct Cand {
+    pub wording: Option<u32>,
+    pub order: u32,
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
+    pub form_type: u8,
+}
+
+impl Cand {
+    fn length(&self) -> usize {
+        self.end - self.start
+    }
+}
+
+const METHOD_FUZZY: u8 = 2;
+
+fn set(words: &[String]) -> HashSet<String> {
+    words.iter().cloned().collect()
+}
+
+struct Subject {
+    speaker: HashSet<String>,
+    personal_pronouns: HashSet<String>,
+    person_suffixes: HashSet<char>,
+    person_words: HashSet<String>,
+    transparent: HashSet<String>,
+    reporting: HashSet<String>,
+    conditionals: HashSet<String>,
+    asking_whether: HashSet<String>,
+    past: HashSet<String>,
+    transparent_tags: Vec<String>,
+    person_tags: Vec<String>,
+    no_matter: Vec<Regex>,
+}
+
+struct Mention {
+    reach: usize,
+    quotes: HashMap<char, char>,
+    named_after: Regex,
+    named_first: Vec<char>,
+    say_last: Vec<char>,
+    forbidden_before: Regex,
+}
+
+pub struct Resolver {
+    pub wordings: Vec<Wording>,
+    pub rules: Vec<Rule>,
+    kinds: Vec<Kind>,
+    longer_questions: Vec<String>,
+    question_tails: Vec<String>,
+    anyone: Vec<String>,
+    all: Vec<String>,
+    negations: Vec<char>,
+    subject: Subject,
+    mention: Mention,
+    vocabulary: Vec<String>,
+    jieba: OnceLock<Jieba>,
+}
+
+fn first_char(text: &str) -> Result<char, String> {
+    text.chars()
+        .next()
+        .ok_or_else(|| "an empty quotation mark".to_string())
+}
+
+impl Resolver {
+    pub fn new(plan: &Plan, folder: &Folder) -> Result<Resolver, String> {
+        let kind_names: Vec<&str> = plan.resolution.kinds.iter().map(|k| k.0.as_str()).collect();
+        let kind_index = |name: &str| {
+            kind_names
+                .iter()
+                .position(|k| *k == name)
+                .ok_or_else(|| format!("unknown kind {name}"))
+        };
+        let mut kinds = Vec::new();
+        for (name, group_per_rule, inside) in &plan.resolution.kinds {
+            let yields_inside = match inside {
+                Some(other) => Some(kind_index(other)?),
+                None => None,
+            };
+            kinds.push(Kind {
+                group_per_rule: *group_per_rule,
+                yields_inside,
+                taboo: name == "taboo",
+            });
+        }
+        let rules = plan
+            .rules
+            .iter()
+            .map(|r| {
+                Ok(Rule {
+                    kind: kind_index(&r.kind)?,
+                    clause_start: r.clause_start,
+                    first_person: r.first_person,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let wordings = plan
+            .wordings
+            .iter()
+            .map(|w| Wording {
+                order: w.0,
+                raw: w.1.clone(),
+                text: w.2.clone(),
+                length: w.2.chars().count(),
+                form_type: w.3,
+                edits: w.4,
+                changes: w.5,
+                needs_boundary: w.6,
+                form: w.8.clone(),
+                method: w.9,
+                score: w.10,
+                asks: w.12,
+                spans_breaks: w
+                    .1
+                    .chars()
+                    .any(|c| !"()|".contains(c) && folder.is_break(c)),
+            })
+            .collect();
+        let s = &plan.subject;
+        let subject = Subject {
+            speaker: set(&s.speaker),
+            personal_pronouns: set(&s.personal_pronouns),
+            person_suffixes: s
+                .person_suffixes
+                .iter()
+                .filter_map(|c| c.chars().next())
+                .collect(),
+            person_words: set(&s.person_words),
+            transparent: set(&s.transparent),
+            reporting: set(&s.reporting),
+            conditionals: set(&s.conditionals),
+            asking_whether: set(&s.asking_whether),
+            past: set(&s.past),
+            transparent_tags: s.transparent_tags.clone(),
+            person_tags: s.person_tags.clone(),
+            no_matter: s
+                .no_matter
+                .iter()
+                .map(|source| {
+                    Regex::new(&format!("^(?:{source})"))
+                        .map_err(|e| format!("bad regular expression {source:?}: {e}"))
+                })
+                .collect::<Result<Vec<_>, String>>()?,
+        };
+        let m = &plan.mention;
+        let mut quotes = HashMap::new();
+        for (open, close) in &m.quotes {
+            quotes.insert(first_char(open)?, first_char(close)?);
+        }
+        let regex = |source: &str| {
+            Regex::new(source).map_err(|e| format!("bad regular expression {source:?}: {e}"))
+        };
+        let mention = Mention {
+            reach: m.reach,
+            quotes,
+            named_after: regex(&format!("^(?:{})", m.named_after))?,
+            named_first: m.named_first.chars().collect(),
+            say_last: m.say_last.chars().collect(),
+            forbidden_before: regex(&m.forbidden_before)?,
+        };
+        let r = &plan.resolution;
+        Ok(Resolver {
+            wordings,
+            rules,
+            kinds,
+            longer_questions: r.longer_questions.clone(),
+            question_tails: r.question_tails.clone(),
+            anyone: r.anyone.clone(),
+            all: r.all.clone(),
+            negations: r.negations.chars().collect(),
+            subject,
+            mention,
+            vocabulary: plan.vocabulary.clone(),
+            jieba: OnceLock::new(),
+        })
+    }
+
+    /// jieba-rs with the rules' short wordings added, loaded on first need (as rjieba is).
+    fn jieba(&self) -> &Jieba {
+        self.jieba.get_or_init(|| {
+            let mut jieba = Jieba::new();
+            let mut seen = HashSet::new();
+            for word in &self.vocabulary {
+                if seen.insert(word.as_str()) {
+                    jieba.add_word(word, None, None);
+                }
+            }
+            jieba
+        })
+    }
+
+    /// The candidates that stand, in text order (resolve.py's `resolve`, without a trace).
+    pub fn resolve(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        candidates: Vec<Cand>,
+        exceptions: &HashMap<u32, Vec<(usize, usize)>>,
+    ) -> Vec<Cand> {
+        let mut standing = Vec::new();
+        let mut words: Option<Words> = None;
+        for candidate in candidates {
+            if self.rejected(folder, doc, &candidate, exceptions, &mut words) {
+                continue;
+            }
+            standing.push(candidate);
+        }
+        if standing.len() == 1 {
+            if self.kinds[self.rules[standing[0].order as usize].kind].taboo {
+                return self.said(folder, doc, standing);
+            }
+            return standing;
+        }
+        let mut by_kind: Vec<Vec<Cand>> = vec![Vec::new(); self.kinds.len()];
+        for c in standing {
+            let kind = self.rules[c.order as usize].kind;
+            by_kind[kind].push(c);
+        }
+        let mut kept = Vec::new();
+        for kind in 0..self.kinds.len() {
+            if by_kind[kind].is_empty() {
+                continue;
+            }
+            let spec = &self.kinds[kind];
+            if let Some(inside) = spec.yields_inside {
+                if !by_kind[inside].is_empty() {
+                    let items = std::mem::take(&mut by_kind[kind]);
+                    by_kind[kind] = outside(items, &by_kind[inside]);
+                }
+            }
+            let items = by_kind[kind].clone();
+            if spec.group_per_rule {
+                let mut orders: Vec<u32> = Vec::new();
+                for c in &items {
+                    if !orders.contains(&c.order) {
+                        orders.push(c.order);
+                    }
+                }
+                for order in orders {
+                    let group: Vec<Cand> =
+                        items.iter().filter(|c| c.order == order).cloned().collect();
+                    kept.extend(most_specific(group));
+                }
+            } else if spec.taboo {
+                kept.extend(self.said(folder, doc, most_specific(items)));
+            } else {
+                kept.extend(most_specific(items));
+            }
+        }
+        kept.sort_by_key(|c| (c.start, c.end));
+        kept
+    }
+
+    fn rejected(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        candidate: &Cand,
+        exceptions: &HashMap<u32, Vec<(usize, usize)>>,
+        words: &mut Option<Words>,
+    ) -> bool {
+        let (start, end) = (candidate.start, candidate.end);
+        let rule = &self.rules[candidate.order as usize];
+        let wording = candidate.wording.map(|i| &self.wordings[i as usize]);
+        if rule.clause_start && !doc.starts_clause(folder, start) && !repeated(doc, start, end) {
+            return true;
+        }
+        if let Some(w) = wording {
+            if w.needs_boundary && !(doc.detached_before(start) && doc.detached_after(end)) {
+                let words = words.get_or_insert_with(|| self.words(&doc.text));
+                if words.splits(start, end, &w.text, self.jieba()) {
+                    return true;
+                }
+            }
+        }
+        if self.kinds[rule.kind].taboo && doc.chars[end..].starts_with(&['的', '话']) {
+            return true; // a condition (…的话), not said
+        }
+        if let Some(w) = wording {
+            if w.method == METHOD_FUZZY
+                && !w.spans_breaks
+                && self.negation_elsewhere(folder, doc, start, end, &w.text)
+            {
+                return true;
+            }
+        }
+        if let Some(w) = wording {
+            if w.asks && !doc.detached_after(end) && self.longer_question(&doc.chars, start, end) {
+                return true;
+            }
+        }
+        if let Some(spans) = exceptions.get(&candidate.order) {
+            if spans
+                .iter()
+                .any(|&(left, right)| left < end && start < right)
+            {
+                return true;
+            }
+        }
+        if rule.first_person {
+            let (low, high) = doc.clause_bounds(folder, start, end);
+            let clause = &doc.chars[low..high];
+            let before: String = clause[..start - low].iter().collect();
+            let tagged: Vec<(String, String)> = if before.is_empty() {
+                Vec::new()
+            } else {
+                self.jieba()
+                    .tag(&before, false)
+                    .into_iter()
+                    .map(|t| (t.word.to_string(), t.tag.to_string()))
+                    .collect()
+            };
+            if !self.said_by_speaker(&tagged, &clause[end - low..]) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// resolve.py's `_negation_elsewhere`: a slip whose negation lies in another clause than
+    /// the one holding most of the window.
+    fn negation_elsewhere(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        start: usize,
+        end: usize,
+        wording: &str,
+    ) -> bool {
+        let negations: Vec<char> = wording
+            .chars()
+            .filter(|c| self.negations.contains(c))
+            .collect();
+        if negations.is_empty() || !doc.crosses_break(folder, start, end) {
+            return false;
+        }
+        let mut main = (start, start);
+        let mut low = start;
+        while low < end {
+            let (_, high) = doc.clause_bounds(folder, low, low + 1);
+            let high = high.min(end);
+            if high - low > main.1 - main.0 {
+                main = (low, high);
+            }
+            low = high;
+        }
+        let main = &doc.chars[main.0..main.1];
+        !negations.iter().all(|n| {
+            main.iter().filter(|c| *c == n).count() >= negations.iter().filter(|c| *c == n).count()
+        })
+    }
+
+    fn words(&self, text: &str) -> Words {
+        let mut edges = vec![0usize];
+        for token in self.jieba().cut(text, false) {
+            let last = *edges.last().unwrap_or(&0);
+            edges.push(last + token.word.chars().count());
+        }
+        Words { edges }
+    }
+
+    /// resolve.py's `longer_question`: True when the question word does not ask.
+    fn longer_question(&self, text: &[char], start: usize, end: usize) -> bool {
+        let wording: String = text[start..end].iter().collect();
+        let rest: String = text[end..].iter().take(4).collect();
+        for word in &self.longer_questions {
+            if wording.ends_with(word.as_str())
+                && self
+                    .question_tails
+                    .iter()
+                    .any(|t| rest.starts_with(t.as_str()))
+            {
+                return true;
+            }
+        }
+        self.anyone.iter().any(|w| wording.ends_with(w.as_str()))
+            && self.all.iter().any(|a| rest.starts_with(a.as_str()))
+    }
+
+    /// subject.py's `who_says` == "said", for the words before the hit in its clause
+    /// (`tagged`) and the clause's text after it (`after`).
+    fn said_by_speaker(&self, tagged: &[(String, String)], after: &[char]) -> bool {
+        let s = &self.subject;
+        let after_text: String = after.iter().collect();
+        if after_text.contains("的话") || s.no_matter.iter().any(|r| r.is_match(&after_text)) {
+            return false;
+        }
+        if tagged
+            .iter()
+            .any(|(w, _)| s.conditionals.contains(w) || s.past.contains(w))
+        {
+            return false;
+        }
+        let subject = self.subject_of(tagged);
+        let is_speaker = subject.as_ref().is_some_and(|w| s.speaker.contains(w));
+        if !is_speaker && tagged.iter().any(|(w, _)| s.asking_whether.contains(w)) {
+            return false;
+        }
+        if whether(after) {
+            return false;
+        }
+        if subject.is_none() && wh(&after_text) {
+            return false;
+        }
+        subject.is_none() || is_speaker
+    }
+
+    fn subject_of(&self, before: &[(String, String)]) -> Option<String> {
+        let s = &self.subject;
+        let mut index = before.len();
+        while index > 0 {
+            index -= 1;
+            let (word, flag) = &before[index];
+            if s.speaker.contains(word) {
+                return Some(word.clone());
+            }
+            if word == "们" && index > 0 {
+                return Some(format!("{}{}", before[index - 1].0, word));
+            }
+            if self.is_person(word, flag) {
+                return Some(word.clone());
+            }
+            if flag.starts_with('n') && index > 0 {
+                let owner = &before[index - 1].0;
+                if s.speaker.contains(owner) || s.personal_pronouns.contains(owner) {
+                    return Some(owner.clone());
+                }
+            }
+            if s.transparent.contains(word)
+                || s.asking_whether.contains(word)
+                || s.reporting.contains(word)
+                || s.transparent_tags
+                    .iter()
+                    .any(|t| flag.starts_with(t.as_str()))
+                || flag == "ad"
+            {
+                continue;
+            }
+            return None;
+        }
+        None
+    }
+
+    fn is_person(&self, word: &str, flag: &str) -> bool {
+        let s = &self.subject;
+        if s.personal_pronouns.contains(word)
+            || s.person_words.contains(word)
+            || s.person_tags.iter().any(|t| flag.starts_with(t.as_str()))
+        {
+            return true;
+        }
+        word.chars().count() >= 2
+            && word
+                .chars()
+                .last()
+                .is_some_and(|c| s.person_suffixes.contains(&c))
+            && matches!(flag.chars().next(), Some('n' | 'v' | 'z'))
+    }
+
+    /// resolve.py's `_said`: the taboo hits less those quoted or mentioned.
+    fn said(&self, folder: &Folder, doc: &Normalized, items: Vec<Cand>) -> Vec<Cand> {
+        let quotes = self.quoted_spans(&doc.original);
+        items
+            .into_iter()
+            .filter(|item| {
+                !self.kinds[self.rules[item.order as usize].kind].taboo
+                    || !self.mentioned(folder, doc, item.start, item.end, &quotes)
+            })
+            .collect()
+    }
+
+    fn quoted_spans(&self, original: &[char]) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        let mut index = 0;
+        while index < original.len() {
+            if let Some(&closing) = self.mention.quotes.get(&original[index]) {
+                match original[index + 1..].iter().position(|&c| c == closing) {
+                    None => break,
+                    Some(at) => {
+                        let found = index + 1 + at;
+                        spans.push((index, found));
+                        index = found + 1;
+                    }
+                }
+            } else {
+                index += 1;
+            }
+        }
+        spans
+    }
+
+    fn mentioned(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        start: usize,
+        end: usize,
+        quotes: &[(usize, usize)],
+    ) -> bool {
+        let m = &self.mention;
+        if !quotes.is_empty() {
+            let (first, last) = doc.span(start, end);
+            if quotes
+                .iter()
+                .any(|&(open, close)| open < first && last <= close)
+            {
+                return true;
+            }
+        }
+        let text = &doc.chars;
+        let next = &text[end.min(text.len())..(end + 2).min(text.len())];
+        if next.iter().any(|c| m.named_first.contains(c)) {
+            let window: String = text[end..(end + m.reach).min(text.len())].iter().collect();
+            if let Some(named) = m.named_after.find(&window) {
+                let named_end = end + window[..named.end()].chars().count();
+                if !doc.crosses_break(folder, end - 1, named_end) {
+                    return true;
+                }
+            }
+        }
+        if start > 0 && m.say_last.contains(&text[start - 1]) {
+            let low = start.saturating_sub(m.reach);
+            let window: String = text[low..start].iter().collect();
+            if let Some(forbidden) = m.forbidden_before.find(&window) {
+                let at = low + window[..forbidden.start()].chars().count();
+                if !doc.crosses_break(folder, at, start + 1) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+/// subject.py's `_WHETHER.search(after)`: (.)[不没]\1 | 是否 能否 可否 与否 | .[吗呢] | 了没.
+fn whether(after: &[char]) -> bool {
+    for i in 0..after.len() {
+        let c = after[i];
+        if i + 2 < after.len()
+            && (after[i + 1] == '不' || after[i + 1] == '没')
+            && after[i + 2] == c
+        {
+            return true;
+        }
+        if i > 0 && (c == '吗' || c == '呢') {
+            return true;
+        }
+        if i + 1 < after.len() {
+            let pair = [c, after[i + 1]];
+            if matches!(
+                pair,
+                ['是', '否'] | ['能', '否'] | ['可', '否'] | ['与', '否'] | ['了', '没']
+            ) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// subject.py's `_WH.search(after)`.
+fn wh(after: &str) -> bool {
+    [
+        "谁",
+        "什么",
+        "啥",
+        "哪",
+        "怎",
+        "咋",
+        "多少",
+        "几",
+        "为何",
+        "如何",
+        "为什么",
+    ]
+    .iter()
+    .any(|w| after.contains(w))
+}
+
+/// resolve.py's `_repeated`: the hit begins a word said over and over (喂喂喂).
+fn repeated(doc: &Normalized, start: usize, end: usize) -> bool {
+    let text = &doc.chars;
+    let first = text[start];
+    if start > 0 && text[start - 1] == first {
+        return false;
+    }
+    text[start..end].iter().all(|&c| c == first)
+        && (end - start > 1 || text.get(end) == Some(&first))
+}
+
+/// resolve.py's `_outside`: `items` not lying wholly inside one of `others`.
+fn outside(items: Vec<Cand>, others: &[Cand]) -> Vec<Cand> {
+    items
+        .into_iter()
+        .filter(|item| {
+            !others
+                .iter()
+                .any(|o| o.start <= item.start && item.end <= o.end)
+        })
+        .collect()
+}
+
+/// resolve.py's `_most_specific`: of overlapping items the longest, closest, phrase before
+/// core, earlier rule.
+fn most_specific(items: Vec<Cand>) -> Vec<Cand> {
+    if items.len() < 2 {
+        return items;
+    }
+    let mut ranked = items;
+    ranked.sort_by(|a, b| {
+        b.length()
+            .cmp(&a.length())
+            .then(b.score.total_cmp(&a.score))
+            .then((a.form_type != 0).cmp(&(b.form_type != 0)))
+            .then(a.order.cmp(&b.order))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Cand> = Vec::new();
+    for item in ranked {
+        let covered = kept.iter().any(|k| {
+            let shared = item.end.min(k.end) as isize - item.start.max(k.start) as isize;
+            shared > 0 && 2 * shared as usize >= item.length()
+        });
+        if !covered {
+            kept.push(item);
+        }
+    }
+    kept
+}
+
+/// tokenize.py's `Words`: the cut of one text, asked whether a span splits a word.
+struct Words {
+    edges: Vec<usize>,
+}
+
+impl Words {
+    fn splits(&self, start: usize, end: usize, wording: &str, jieba: &Jieba) -> bool {
+        let edges = &self.edges;
+        let index = edges.partition_point(|&e| e <= start) - 1;
+        let (word_start, word_end) = (edges[index], edges[index + 1]);
+        let last = edges.partition_point(|&e| e < end);
+        if word_start == start && last < edges.len() && edges[last] == end {
+            return false;
+        }
+        if word_end >= end {
+            let inside = wording.chars().count() >= 2 && jieba.has_word(wording);
+            let at_edge = word_start == start || word_end == end;
+            return !(inside && at_edge);
+        }
+        true
+    }
+}

@@ -1,0 +1,216 @@
+//! The first stage of matching (matcher.py's `CompiledRules.exact`): one Aho–Corasick pass
+//! over the normalized text yields every overlapping wording, exception and anchor piece;
+//! templates (wordings with name slots) run only when the pass saw their fixed text.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::Regex;
+
+use crate::normalize::{Folder, Normalized};
+use crate::plan::{Plan, TAG_EXCEPTION, TAG_GATE, TAG_PIECE, TAG_WORDING};
+
+/// What one automaton key stands for.
+#[derive(Default)]
+struct KeyEntry {
+    length: usize,
+    wordings: Vec<u32>,
+    owners: Vec<u32>,
+    exceptions: Vec<(u32, bool)>,
+    gates: Vec<u32>,
+}
+
+/// A candidate before resolution: a wording (`template == false`) or a template, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    pub template: bool,
+    pub index: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The exact stage's output, in the Python engine's order.
+#[derive(Debug, Default)]
+pub struct Exact {
+    pub candidates: Vec<Candidate>,
+    /// (rule order, start, end), in the order found.
+    pub exceptions: Vec<(u32, usize, usize)>,
+    /// The owners of each anchor piece that occurs.
+    pub anchored: Vec<Vec<u32>>,
+}
+
+pub struct Scanner {
+    automaton: Option<AhoCorasick>,
+    entries: Vec<KeyEntry>,
+    templates: Vec<Regex>,
+    ungated: Vec<u32>,
+    exception_patterns: Vec<(u32, Vec<(Regex, bool)>)>,
+}
+
+fn compile_regex(source: &str) -> Result<Regex, String> {
+    Regex::new(source).map_err(|e| format!("bad regular expression {source:?}: {e}"))
+}
+
+impl Scanner {
+    pub fn new(plan: &Plan) -> Result<Scanner, String> {
+        let mut entries = Vec::with_capacity(plan.keys.len());
+        for (key, items) in &plan.keys {
+            let mut entry = KeyEntry {
+                length: key.chars().count(),
+                ..KeyEntry::default()
+            };
+            for &(tag, index, extra) in items {
+                match tag {
+                    TAG_WORDING => entry.wordings.push(index),
+                    TAG_EXCEPTION => entry.exceptions.push((index, extra != 0)),
+                    TAG_PIECE => {
+                        if !entry.owners.contains(&index) {
+                            entry.owners.push(index);
+                        }
+                    }
+                    TAG_GATE => entry.gates.push(index),
+                    _ => return Err(format!("unknown automaton tag {tag} for key {key:?}")),
+                }
+            }
+            entries.push(entry);
+        }
+        let automaton = if plan.keys.is_empty() {
+            None
+        } else {
+            let keys: Vec<&str> = plan.keys.iter().map(|(key, _)| key.as_str()).collect();
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(keys)
+                    .map_err(|e| format!("cannot build the automaton: {e}"))?,
+            )
+        };
+        let templates = plan
+            .templates
+            .iter()
+            .map(|(_, source)| compile_regex(source))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut exception_patterns = Vec::new();
+        for (order, patterns) in &plan.exception_patterns {
+            let compiled = patterns
+                .iter()
+                .map(|(source, spans)| Ok((compile_regex(source)?, *spans)))
+                .collect::<Result<Vec<_>, String>>()?;
+            exception_patterns.push((*order, compiled));
+        }
+        Ok(Scanner {
+            automaton,
+            entries,
+            templates,
+            ungated: plan.ungated.clone(),
+            exception_patterns,
+        })
+    }
+
+    /// Every exact and template candidate, the slot-free exception spans and anchor owners.
+    pub fn exact(&self, folder: &Folder, doc: &Normalized) -> Exact {
+        let mut out = Exact::default();
+        let Some(automaton) = &self.automaton else {
+            self.run_templates(doc, self.ungated.clone(), &mut out);
+            return out;
+        };
+        let text = doc.text.as_str();
+        let char_at = char_indexes(text);
+        // pyahocorasick reports by end position and, at one end, longest key first.
+        let mut found: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(text)
+            .map(|m| {
+                let entry = &self.entries[m.pattern().as_usize()];
+                let end = char_at[m.end()] as usize;
+                (end, entry.length, m.pattern().as_usize())
+            })
+            .collect();
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut gated: Vec<u32> = self.ungated.clone();
+        for (end, length, key) in found {
+            let start = end - length;
+            let entry = &self.entries[key];
+            for &index in &entry.wordings {
+                out.candidates.push(Candidate {
+                    template: false,
+                    index,
+                    start,
+                    end,
+                });
+            }
+            if !entry.owners.is_empty() {
+                out.anchored.push(entry.owners.clone());
+            }
+            for &(order, spans) in &entry.exceptions {
+                if spans || !doc.crosses_break(folder, start, end) {
+                    out.exceptions.push((order, start, end));
+                }
+            }
+            gated.extend_from_slice(&entry.gates);
+        }
+        self.run_templates(doc, gated, &mut out);
+        out
+    }
+
+    fn run_templates(&self, doc: &Normalized, mut gated: Vec<u32>, out: &mut Exact) {
+        if gated.is_empty() {
+            return;
+        }
+        gated.sort_unstable();
+        gated.dedup();
+        let char_at = char_indexes(&doc.text);
+        for index in gated {
+            for found in self.templates[index as usize].find_iter(&doc.text) {
+                out.candidates.push(Candidate {
+                    template: true,
+                    index,
+                    start: char_at[found.start()] as usize,
+                    end: char_at[found.end()] as usize,
+                });
+            }
+        }
+    }
+
+    /// Spans of the rules' exceptions with slots, for the rule orders given (in that order).
+    pub fn slotted_exceptions(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        orders: &[u32],
+    ) -> Vec<(u32, usize, usize)> {
+        let mut out = Vec::new();
+        if orders.is_empty() {
+            return out;
+        }
+        let char_at = char_indexes(&doc.text);
+        for &order in orders {
+            let Some((_, patterns)) = self.exception_patterns.iter().find(|(o, _)| *o == order)
+            else {
+                continue;
+            };
+            for (pattern, spans) in patterns {
+                for found in pattern.find_iter(&doc.text) {
+                    let (start, end) = (
+                        char_at[found.start()] as usize,
+                        char_at[found.end()] as usize,
+                    );
+                    if *spans || !doc.crosses_break(folder, start, end) {
+                        out.push((order, start, end));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// `result[byte]` is the character index of the character starting at `byte` (and of the end).
+fn char_indexes(text: &str) -> Vec<u32> {
+    let mut out = vec![0u32; text.len() + 1];
+    let mut count = 0u32;
+    for (byte, _) in text.char_indices() {
+        out[byte] = count;
+        count += 1;
+    }
+    out[text.len()] = count;
+    out
+}

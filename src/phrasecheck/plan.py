@@ -1,0 +1,156 @@
+"""A rule set compiled into plain data: the only thing that crosses into the compiled core.
+
+The loader, validation, pattern expansion and models stay in Python; :class:`CompiledRules`
+expands every form, spelling and anchor piece once, and :func:`compile_plan` writes what it
+decided into lists, dicts, strings, numbers and booleans — nothing that is a Python object —
+in the manner of pydantic-core's ``core_schema`` (plain data in, a compiled validator out).
+The core (``phrasecheck._core``, Rust) is built from the plan alone, so it can be rebuilt from
+a pickle or shipped to another process without any Python object of this package.
+
+Indexes in the plan are positions in its own lists: a wording's ``order`` is the rule's
+position in ``rules``, an automaton entry names a wording, template or rule by position.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, TypedDict
+
+from phrasecheck import fuzzy, mention, resolve, subject
+from phrasecheck.matcher import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
+from phrasecheck.normalize import break_runs, fold_runs
+from phrasecheck.rules.kinds import KINDS
+
+__all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan"]
+
+PLAN_VERSION = 1
+
+# Method and form-type codes shared with the core (rust/plan.rs).
+METHODS = ("exact", "template", "fuzzy")
+FORM_TYPES = ("phrase", "core")
+
+
+class NormalizerPlan(TypedDict):
+    """The fold table: runs of code points kept (0), dropped (1) or mapped (2)."""
+
+    runs: list[tuple[int, int, int]]
+    mapped: list[tuple[int, int]]
+    breaks: list[tuple[int, int]]  # code points that break a clause (punctuation, line ends)
+
+
+class Plan(TypedDict):
+    version: int
+    normalizer: NormalizerPlan
+    rules: list[dict[str, Any]]
+    # (order, raw, text, form_type, edits, changes, needs_boundary, least_kept, form,
+    #  method, score, spelling, asks)
+    wordings: list[tuple[Any, ...]]
+    keys: list[tuple[str, list[tuple[int, int, int]]]]  # automaton key → (tag, index, extra)
+    templates: list[tuple[int, str]]  # (rule order, regular expression over normalized text)
+    ungated: list[int]  # templates run on every text
+    exception_patterns: list[tuple[int, list[tuple[str, bool]]]]  # order → (regex, spans)
+    pieces: list[tuple[int, list[tuple[int, str]]]]  # fuzzy wording → anchor pieces
+    spelled: list[tuple[int, list[tuple[int, str]]]]  # wording → (spelling, changed part)
+    vocabulary: list[str]  # added to the word segmenter's dictionary
+    budgets: dict[str, Any]
+    resolution: dict[str, Any]
+    subject: dict[str, list[str]]  # who says a first-person wording (subject.py's word lists)
+    mention: dict[str, Any]  # quotation and mention (mention.py)
+
+
+@lru_cache(maxsize=1)
+def normalizer_plan() -> NormalizerPlan:
+    """The fold table for every code point, computed once per process (about 0.3 s)."""
+    runs, mapped = fold_runs()
+    return {"runs": runs, "mapped": mapped, "breaks": break_runs()}
+
+
+def compile_plan(compiled: CompiledRules) -> Plan:
+    """The plain-data plan of ``compiled`` (a rule set already expanded by the matcher)."""
+    rules = [
+        {
+            "id": rule.id,
+            "kind": rule.kind,
+            "clause_start": rule.clause_start,
+            "first_person": rule.first_person,
+        }
+        for rule in compiled.ruleset
+    ]
+    wordings = [
+        (
+            w.order,
+            w.raw,
+            w.text,
+            FORM_TYPES.index(w.form_type),
+            w.budget.edits,
+            w.budget.changes,
+            w.needs_boundary,
+            w.least_kept,
+            w.form,
+            METHODS.index(w.method),
+            w.score,
+            w.spelling,
+            w.asks,
+        )
+        for w in compiled.wordings
+    ]
+    return {
+        "version": PLAN_VERSION,
+        "normalizer": normalizer_plan(),
+        "rules": rules,
+        "wordings": wordings,
+        "keys": [(key, list(entries)) for key, entries in compiled.keys.items()],
+        "templates": [(t.order, t.pattern.pattern) for t in compiled.templates],
+        "ungated": list(compiled.ungated),
+        "exception_patterns": [
+            (order, [(pattern.pattern, spans) for pattern, spans in patterns])
+            for order, patterns in compiled.exception_patterns.items()
+        ],
+        "pieces": [(index, list(found)) for index, found in compiled.pieces.items()],
+        "spelled": [(index, list(found)) for index, found in compiled.spelled.items()],
+        "vocabulary": compiled.short_vocabulary(),
+        "budgets": {
+            "min_pieces_found": MIN_PIECES_FOUND,
+            "min_fuzzy_length": fuzzy.MIN_FUZZY_LENGTH,
+            "min_insertion_length": fuzzy.MIN_INSERTION_LENGTH,
+            "long_wording": fuzzy.LONG_WORDING,
+            "polarity": "".join(sorted(fuzzy.POLARITY_CHARACTERS)),
+            "particles": "".join(sorted(fuzzy.PARTICLES)),
+            "light": "".join(sorted(fuzzy.LIGHT_CHARACTERS)),
+            "equivalents": ["".join(sorted(group)) for group in fuzzy.EQUIVALENTS],
+        },
+        "resolution": {
+            "short_wording": SHORT_WORDING,
+            "asking": list(ASKING),
+            "longer_questions": list(resolve._LONGER_QUESTIONS),
+            "question_tails": list(resolve._QUESTION_TAILS),
+            "anyone": list(resolve._ANYONE),
+            "all": list(resolve._ALL),
+            "negations": "".join(sorted(resolve.NEGATIONS)),
+            "kinds": [
+                (name, spec.group_per_rule, spec.yields_inside) for name, spec in KINDS.items()
+            ],
+        },
+        "subject": {
+            "speaker": sorted(subject.SPEAKER),
+            "personal_pronouns": sorted(subject.PERSONAL_PRONOUNS),
+            "person_suffixes": sorted(subject.PERSON_SUFFIXES),
+            "person_words": sorted(subject.PERSON_WORDS),
+            "transparent": sorted(subject.TRANSPARENT),
+            "reporting": sorted(subject.REPORTING),
+            "conditionals": sorted(subject.CONDITIONALS),
+            "asking_whether": sorted(subject.ASKING_WHETHER),
+            "past": sorted(subject.PAST),
+            "transparent_tags": list(subject._TRANSPARENT_TAGS),
+            "person_tags": list(subject._PERSON_TAGS),
+            "no_matter": [subject._NO_MATTER.pattern],
+        },
+        "mention": {
+            "reach": mention._REACH,
+            "quotes": sorted(mention.QUOTES.items()),
+            "named_after": mention._NAMED_AFTER.pattern,
+            "named_first": "".join(sorted(mention._NAMED_FIRST)),
+            "say_last": "".join(sorted(mention._SAY_LAST)),
+            "forbidden_before": mention._FORBIDDEN_BEFORE.pattern,
+        },
+    }
