@@ -4,10 +4,17 @@ Workers are forked after the rules are compiled, so each starts warm and shares 
 compiled automaton copy-on-write; threads would gain nothing, since every library on the hot
 path holds the GIL. Results come back in input order (``imap``) and are written as they
 arrive, whole lines only, so an interrupted run leaves a valid file of everything so far.
+
+The parent process reads, writes and counts for all workers, so what crosses between them is
+kept cheap: records and outcomes pickle as plain tuples, in chunks of ``CHUNK``, and a JSON
+Lines report travels as UTF-8 bytes that the parent writes as they are (no decode and encode
+of every line). Workers write reports from the scorer's plain data (:mod:`phrasecheck.reportjson`)
+instead of validating and serialising the models, byte for byte the same JSON.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -26,6 +33,7 @@ from pydantic import ValidationError
 
 from phrasecheck.readers import ReadProgress, Record, decode_record
 from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
+from phrasecheck.reportjson import report_json
 from phrasecheck.scoring import Scorer
 from phrasecheck.summary import Summary, Tally
 from phrasecheck.textsafety import scrub
@@ -55,11 +63,17 @@ CSV_COLUMNS = (
 )
 
 
+CHUNK = 256  # records per task sent to a worker: fewer, larger messages between processes
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker sends back: the formatted output and the figures for the summary."""
+    """What a worker sends back: the formatted output and the figures for the summary.
 
-    output: str
+    ``output`` is text, or for a JSON Lines report its UTF-8 bytes.
+    """
+
+    output: str | bytes
     error: bool
     transcript_id: str | None = None
     agent_id: str | None = None
@@ -69,8 +83,22 @@ class Outcome:
     channel_inferred: bool = False
     violations: tuple[tuple[str, str | None, str | None], ...] = ()
 
+    def __reduce__(self) -> tuple[type[Outcome], tuple[Any, ...]]:
+        """Pickles as a plain tuple: a fraction of a dataclass's cost, paid for every record."""
+        return Outcome, (
+            self.output,
+            self.error,
+            self.transcript_id,
+            self.agent_id,
+            self.score,
+            self.passed,
+            self.channel,
+            self.channel_inferred,
+            self.violations,
+        )
+
     @classmethod
-    def of(cls, report: ScoreReport, output: str = "") -> Outcome:
+    def of(cls, report: ScoreReport, output: str | bytes = "") -> Outcome:
         """The summary's figures of one report (violations counted by rule or expectation)."""
         return cls(
             output=output,
@@ -84,6 +112,24 @@ class Outcome:
             violations=tuple(
                 (v.kind, None if v.expectation else v.rule_id, v.expectation)
                 for v in report.violations
+            ),
+        )
+
+    @classmethod
+    def of_data(cls, data: dict[str, Any], output: str | bytes) -> Outcome:
+        """The same figures from :meth:`Scorer.report_data`'s plain data."""
+        return cls(
+            output=output,
+            error=False,
+            transcript_id=data["transcript_id"],
+            agent_id=data["agent_id"],
+            score=data["score"],
+            passed=data["passed"],
+            channel=data["channel"],
+            channel_inferred=data["channel_source"] in ("inferred", "default"),
+            violations=tuple(
+                (v["kind"], None if v["expectation"] else v["rule_id"], v["expectation"])
+                for v in data["violations"]
             ),
         )
 
@@ -117,14 +163,25 @@ def score_record(record: Record) -> Outcome:
     except Exception as error:  # deep nesting (RecursionError) and the like
         return _error(record, f"unreadable record: {type(error).__name__}: {error}")
     assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
-    report = score_data(_worker_scorer, data, _worker_channel)
-    if isinstance(report, str):
-        return _error(record, report, _id_of(record))
+    if _worker_format == "csv":
+        report = score_data(_worker_scorer, data, _worker_channel)
+        if isinstance(report, str):
+            return _error(record, report, _id_of(record))
+        try:
+            return Outcome.of(report, _format_report(report))
+        except Exception as error:  # a bug must not lose the record or stop the run
+            return _internal_error(record, error)
+    found = report_data(_worker_scorer, data, _worker_channel)
+    if isinstance(found, str):
+        return _error(record, found, _id_of(record))
     try:
-        output = _format_report(report)
-    except Exception as error:  # a bug must not lose the record or stop the run
-        return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
-    return Outcome.of(report, output)
+        return Outcome.of_data(found, report_json(found) + b"\n")
+    except Exception as error:
+        return _internal_error(record, error)
+
+
+def _internal_error(record: Record, error: Exception) -> Outcome:
+    return _error(record, f"internal error: {type(error).__name__}: {error}", _id_of(record))
 
 
 def score_data(
@@ -135,8 +192,21 @@ def score_data(
     Never raises for bad input: every path that scores many transcripts (the CLI's workers,
     the Spark functions) turns the reason into an error record and goes on.
     """
+    return _guarded(scorer.score, data, channel)
+
+
+def report_data(
+    scorer: Scorer, data: dict | list, channel: Channel | None = None
+) -> dict[str, Any] | str:
+    """Like :func:`score_data`, the report as plain data (:meth:`Scorer.report_data`)."""
+    return _guarded(scorer.report_data, data, channel)
+
+
+def _guarded(
+    score: Callable[[dict | list, Channel | None], Any], data: dict | list, channel: Channel | None
+) -> Any:
     try:
-        return scorer.score(data, channel)
+        return score(data, channel)
     except ValidationError as error:
         return _validation_message(error)
     except ValueError as error:
@@ -202,8 +272,7 @@ def _json_text(payload: dict) -> str:
 
 
 def _format_report(report: ScoreReport) -> str:
-    if _worker_format != "csv":
-        return report.model_dump_json() + "\n"
+    """A report as CSV rows (JSON Lines reports are written from plain data)."""
     base = {
         "transcript_id": report.transcript_id,
         "agent_id": report.agent_id,
@@ -253,7 +322,7 @@ def outcomes(
     shipped = None if context.get_start_method() == "fork" else scorer
     pool = context.Pool(workers, _worker_init, (shipped, output_format, channel))
     try:
-        yield from pool.imap(score_record, records, chunksize=64)
+        yield from pool.imap(score_record, records, chunksize=CHUNK)
         pool.close()
     finally:
         _stop(pool)
@@ -326,11 +395,12 @@ def run(
     interrupted = False
     if output_format == "csv":
         out.write(("\ufeff" if bom else "") + csv_header())
+    write = _writer(out)
     stream = outcomes(records, scorer, workers, output_format, channel)
     try:
         for outcome in stream:
             with _whole(on_result is not None):
-                out.write(outcome.output)
+                write(outcome.output)
                 if outcome.error:
                     tally.add_error(outcome.transcript_id)
                 else:
@@ -355,6 +425,29 @@ def run(
         skipped_files=skipped_files,
         ruleset=scorer.version,
     )
+
+
+def _writer(out: TextIO) -> Callable[[str | bytes], object]:
+    """Writes outputs to ``out``: bytes go straight to the binary file under a UTF-8 text
+    stream (a report is encoded once, in the worker), text through the stream."""
+    binary = getattr(out, "buffer", None)
+    encoding = getattr(out, "encoding", None)
+    translated = os.linesep != "\n" or getattr(out, "line_buffering", False)
+    if binary is None or translated or not encoding or codecs.lookup(encoding).name != "utf-8":
+
+        def through_text(output: str | bytes) -> object:
+            return out.write(output if isinstance(output, str) else output.decode("utf-8"))
+
+        return through_text
+    errors = getattr(out, "errors", None) or "strict"
+    out.flush()  # what was written as text (a CSV header) goes first
+
+    def direct(output: str | bytes) -> object:
+        if isinstance(output, str):
+            output = output.encode("utf-8", errors)
+        return binary.write(output)
+
+    return direct
 
 
 def _remembered(records: Iterable[Record], pending: deque[Record]) -> Iterator[Record]:

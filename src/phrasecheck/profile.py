@@ -15,7 +15,8 @@ from phrasecheck.transcript import Channel, Direction
 from phrasecheck.yamlfile import DataFileError, line_of, read_yaml, validation_problems
 
 PHONE_NUMBER = "phone_number"  # in met_by_customer: a customer turn gives a phone number
-# In trigger: a run of ？！？！ — exasperation that normalised words cannot show.
+# In trigger: a run of ？！？！ or a why-question ending in ！ — exasperation that normalised
+# words cannot show.
 EXASPERATION = "exasperation"
 
 

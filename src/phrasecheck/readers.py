@@ -70,6 +70,11 @@ class Record:
     transcript_id: str | None = None
     item: int | None = None  # position in a JSON array, where there is no line to name
 
+    def __reduce__(self) -> tuple[type[Record], tuple[Any, ...]]:
+        """Pickles as a plain tuple (records cross to the worker processes one by one)."""
+        fields = (self.source, self.line, self.data, self.error, self.transcript_id, self.item)
+        return Record, fields
+
 
 @dataclass
 class ReadProgress:

@@ -5,9 +5,9 @@ The scorer judges only what the transcript shows. Each expectation of the profil
 
 * an expectation made for another channel (a chat is never asked to thank for "the call") or
   another direction is not applicable;
-* the **opening** is the agent's first turns of speech; line checks (喂，您好，听得到吗) do not use
-  up the window, and a transcript whose agent starts mid-way (好的，那… with no greeting) has no
-  opening to judge;
+* the **opening** is the agent's first turns of speech; on a call, line checks (喂，您好，
+  听得到吗) do not use up the window, and a transcript whose agent starts mid-way (好的，那…
+  with no greeting) has no opening to judge;
 * the **closing** is judged only when the conversation reached its end: the agent spoke last,
   or the customer's last turn is a closing remark (好的谢谢，再见). A transcript that ends on the
   customer's open question was cut off;
@@ -44,7 +44,7 @@ from phrasecheck.profile import (
     ScoreProfile,
     load_profile,
 )
-from phrasecheck.report import ScoreReport
+from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
 from phrasecheck.speech import (
@@ -109,6 +109,11 @@ class Scorer:
         self.customer_checker = Checker._sharing_segmenter(RuleSet(customer_cues), self.checker)
         self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
+        # What would have met each expectation: one list, shared by every report missing it.
+        self._expected = {
+            e.id: [{"id": i, "phrase": self._phrases.get(i, i)} for i in e.any_of]
+            for e in self.profile.expectations
+        }
         self.version = content_hash([ruleset.version, self.profile.version])
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
@@ -135,11 +140,21 @@ class Scorer:
         ``channel`` is phone, chat or social, or a name exports use for them (call, im,
         weibo…); anything else raises ValueError before any work.
         """
+        # One validation of the whole report: far cheaper than a model per violation.
+        return ScoreReport.model_validate(self.report_data(transcript, channel))
+
+    def report_data(
+        self, transcript: Transcript | list | dict, channel: Channel | str | None = None
+    ) -> dict:
+        """What :meth:`score` validates into a :class:`ScoreReport`, as plain data: every
+        field of the models, in their order, so that it serialises to the report's JSON
+        without building the models (the batch path writes millions). Treat it as read-only.
+        """
         channel = parse_channel(channel) if channel is not None else None
         transcript = Transcript.coerce(transcript)
         choice = choose_channel(transcript, channel)
         view = _View.build(transcript, choice, self.checker, self.customer_checker)
-        deductions = _Deductions(self.profile, self._phrases, self._standard)
+        deductions = _Deductions(self.profile, self._phrases, self._standard, self._expected)
         violations: list[dict] = []
         polite: list[dict] = []
         tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
@@ -173,35 +188,33 @@ class Scorer:
         fatal = any(v.get("fatal") for v in violations)
         passed = (score >= self.profile.pass_mark and not fatal) if score is not None else None
         turns = transcript.turns
-        # One validation of the whole report: far cheaper than a model per violation.
-        return ScoreReport.model_validate(
-            {
-                "transcript_id": transcript.id,
-                "agent_id": transcript.agent_id,
-                "channel": choice.channel,
-                "channel_source": choice.source,
-                "channel_reason": choice.reason,
-                "direction": view.direction,
-                "direction_source": _direction_source(transcript, view.channel),
-                "started_at": transcript.started_at,
-                "profile": self.profile.name,
-                "ruleset": self.version,
-                "status": "scored" if scorable else "unscorable",
-                "score": score,
-                "passed": passed,
-                "fatal": fatal,
-                "violations": violations,
-                "expectations": outcomes,
-                "polite": polite,
-                "counts": {
-                    "turns": len(turns),
-                    "agent_turns": sum(turn.role == "agent" for turn in turns),
-                    "customer_turns": sum(turn.role == "customer" for turn in turns),
-                    "taboo": sum(v["kind"] == "taboo" for v in violations),
-                    "polite": len(polite),
-                },
-            }
-        )
+        return {
+            "schema_version": REPORT_SCHEMA_VERSION,
+            "transcript_id": transcript.id,
+            "agent_id": transcript.agent_id,
+            "channel": choice.channel,
+            "channel_source": choice.source,
+            "channel_reason": choice.reason,
+            "direction": view.direction,
+            "direction_source": _direction_source(transcript, view.channel),
+            "started_at": transcript.started_at,
+            "profile": self.profile.name,
+            "ruleset": self.version,
+            "status": "scored" if scorable else "unscorable",
+            "score": score,
+            "passed": passed,
+            "fatal": fatal,
+            "violations": violations,
+            "expectations": outcomes,
+            "polite": polite,
+            "counts": {
+                "turns": len(turns),
+                "agent_turns": sum(turn.role == "agent" for turn in turns),
+                "customer_turns": sum(turn.role == "customer" for turn in turns),
+                "taboo": sum(v["kind"] == "taboo" for v in violations),
+                "polite": len(polite),
+            },
+        }
 
 
 def _rebuild_scorer(
@@ -381,9 +394,12 @@ def _opening(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
         )
     window: list[int] = []
     counted = 0
-    for index in view.agent:  # line checks (喂，听得到吗) do not use up the window
+    # On a call, line checks (喂，听得到吗) do not use up the window; in chat a bare 嗯嗯 or
+    # 在的 is the agent's first turn like any other.
+    phone = view.channel == "phone"
+    for index in view.agent:
         window.append(index)
-        if not is_line_check(view.text(index)):
+        if not (phone and is_line_check(view.text(index))):
             counted += 1
             if counted == expectation.turns:
                 break
@@ -442,12 +458,16 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
     triggers = frozenset(expectation.trigger)
     weak = frozenset(expectation.weak_trigger)
     role_turns = view.customer if expectation.trigger_role == "customer" else view.agent
-    given = _customer_gave(expectation, view)
+    given: dict | None = None
+    looked = False  # for what the customer gave: only once a trigger goes unanswered
     judged = 0
     last_window: list[int] | None = None
     for index in role_turns:
+        hits = view.hits[index]
+        if not hits and EXASPERATION not in triggers:
+            continue  # nothing found in the turn: no trigger
         text = view.text(index)
-        found = _trigger(view.hits[index], triggers, weak, text)
+        found = _trigger(hits, triggers, weak, text)
         if found is not None:
             trigger = view.quote(index, found)
         elif EXASPERATION in triggers and (marks := exasperation(text)) is not None:
@@ -476,6 +496,8 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
         answer = view.first(window, wanted)
         if answer is None and expectation.met_earlier:
             answer = view.first([i for i in view.agent if i < window[0]], wanted)
+        if answer is None and not looked:
+            given, looked = _customer_gave(expectation, view), True
         if answer is not None:
             reason = f"answered in 第{answer['turn_index'] + 1}轮"
             yield _outcome(expectation, "met", reason, window, trigger, answer)
@@ -518,7 +540,7 @@ def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) ->
     said_words = trigger["text"]
     if expectation.skip_after_request and _moves_on(view, index, trigger):
         return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
-    if expectation.skip_if_asking and asks_customer(view.text(index)):
+    if expectation.skip_if_asking and asks_customer(view.text(index), trigger["end"]):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
     said = frozenset(expectation.skip_if_said)
     if said and any(hit.rule.id in said for hit in view.hits[index]):
@@ -624,10 +646,17 @@ def _customer_gave(expectation: Expectation, view: _View) -> dict | None:
 class _Deductions:
     """Points per violation under the profile's repeat policy."""
 
-    def __init__(self, profile: ScoreProfile, phrases: dict[str, str], standard: set[str]) -> None:
+    def __init__(
+        self,
+        profile: ScoreProfile,
+        phrases: dict[str, str],
+        standard: set[str],
+        expected: dict[str, list[dict]],
+    ) -> None:
         self.profile = profile
         self.phrases = phrases
         self.standard = standard
+        self.expected = expected
         self.seen: Counter[str] = Counter()
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
@@ -647,10 +676,14 @@ class _Deductions:
             "kind": "taboo",
             "category": "rude",
             "rule_id": rule.id,
+            "expectation": None,
             "turn_index": turn_index,
             "start": found.start,
             "end": found.end,
             "matched": found.matched,
+            "trigger": None,
+            "window": [],
+            "expected": [],
             "severity": severity,
             "points": points,
             "repeat": repeat,
@@ -676,17 +709,19 @@ class _Deductions:
         return {
             "kind": _MISSING_KIND[expectation.where],
             "category": expectation.group,
+            "rule_id": None,
             "expectation": expectation.id,
             "turn_index": trigger["turn_index"] if trigger is not None else None,
+            "start": None,
+            "end": None,
+            "matched": None,
             "trigger": trigger,
             "window": window,
-            "expected": [
-                {"id": rule_id, "phrase": self.phrases.get(rule_id, rule_id)}
-                for rule_id in expectation.any_of
-            ],
+            "expected": self.expected[expectation.id],
             "severity": expectation.severity,
             "points": points,
             "repeat": repeat,
+            "fatal": False,
             "message": f"{where}{message}（{searched}）",
             "suggestion": self.phrases.get(standard[0]) if standard else None,
         }

@@ -22,6 +22,7 @@ except where punctuation itself is the signal (a question mark).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from phrasecheck.normalize import normalize
 
@@ -54,7 +55,9 @@ _SYSTEM_LINE = re.compile(
     re.X | re.I,
 )
 
-_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,12}\]|\#E-[^\s#]+")
+# An emoji code is #E- and a letter, then digits or a masked number (#E-s57, #E-s[数字x]);
+# words glued to it (#E-s36您好，…) are speech.
+_PLACEHOLDER = re.compile(r"\[[^\[\]]{1,12}\]|\#E-[A-Za-z]+(?:\d+|\[[^\[\]]{1,12}\])*")
 
 _LINE_CHECK = re.compile(
     r"^(?:喂|您好|你好|哈喽|hello|hi|嗯|啊|哎|诶|在吗|在的|在|听得到吗|听得见吗|听到吗|能听到吗|"
@@ -64,7 +67,7 @@ _LINE_CHECK = re.compile(
 _CLOSING_TOKENS = (
     "好的|好滴|好嘞|好吧|好|嗯嗯|嗯|哦哦|哦|噢|恩|行|可以|ok|okay|谢谢|谢了|多谢|感谢|非常感谢|"
     "没有了|没了|没事了|没事|没问题|再见|拜拜|bye|知道了|明白了|了解了|清楚了|收到|晓得了|"
-    "麻烦了|辛苦了|那就这样|就这样|先这样|啊|呀|吧|哈|的|啦|了|你|您|你们|亲|那|哈哈"
+    "麻烦了|辛苦了|那就这样|就这样|先这样|啊|呀|吧|哈|的|啦|了|你|您|你们|亲|那|哈哈|额|呃"
 )
 _CLOSING_REMARK = re.compile(f"^(?:{_CLOSING_TOKENS})+$")
 _SIGN_OFFS = re.compile(
@@ -84,7 +87,16 @@ _QUESTION = re.compile(r"能不能|可不可以|能否|可以吗|行吗|好吗|�
 def is_system_line(text: str) -> bool:
     """True for a line an export adds that nobody said: links, attachments, order cards,
     emoji codes and placeholders ([图片], #E-s57)."""
-    return not normalize(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+    return not _has_words(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def _has_words(text: str) -> bool:
+    """``bool(normalize(text))``, without normalizing most texts: normalization never drops
+    a letter or digit (tests/test_batch_output.py checks every code point), so one is enough."""
+    return bool(_LETTER_OR_DIGIT.search(text)) or bool(normalize(text))
 
 
 def spoken_words(text: str) -> str:
@@ -97,6 +109,7 @@ def shows_speech(text: str) -> bool:
     return not is_system_line(text)
 
 
+@lru_cache(maxsize=1024)  # every opening expectation asks it of the same first turns
 def is_line_check(text: str) -> bool:
     """True for a turn that only checks the line or says hello (喂，您好，听得到吗？)."""
     return _is_line_check(normalize(text))
@@ -187,18 +200,29 @@ _ASKS_CUSTOMER = re.compile(
 )
 
 
-def asks_customer(text: str) -> bool:
+_PERMISSION = re.compile(r"[\s，,~～]*(?:先|)(?:好吗|可以吗|好不好|行吗|可以不)[\s?？~～]*")
+
+
+def asks_customer(text: str, check_end: int | None = None) -> bool:
     """True when an agent's turn asks the customer for something (an order number, an action).
 
-    Checking then waits for the customer's answer, so it is not yet going off to check.
+    Checking then waits for the customer's answer, so it is not yet going off to check. With
+    ``check_end`` (where the words of checking end), a 好吗 right after them only asks leave to
+    check (我帮您核实下先好吗): the agent goes off to check all the same.
     """
+    if check_end is not None:
+        leave = _PERMISSION.match(text, check_end)
+        if leave is not None and leave.end() > check_end:
+            text = text[:check_end] + text[leave.end() :]
     return "?" in text or "？" in text or bool(_ASKS_CUSTOMER.search(normalize(text)))
 
 
 def is_sticker(text: str) -> bool:
     """True for a turn of emoji codes or bracketed placeholders only ([微笑], #E-s57)."""
     stripped = text.strip()
-    return bool(stripped) and not _PLACEHOLDER.sub("", stripped).strip()
+    if "[" not in stripped and "#" not in stripped:  # no placeholder can start
+        return False
+    return not _PLACEHOLDER.sub("", stripped).strip()
 
 
 _BREAK = re.compile(r"[。！!？?；;，,\n]")
@@ -234,10 +258,14 @@ def in_condition(text: str, start: int) -> bool:
     return bool(conditions) and "就" not in before[conditions[-1].end() :]
 
 
-_EXASPERATION = re.compile(r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*")
+_EXASPERATION = re.compile(
+    r"(?:[?？][!！]|[!！][?？]){2,}[?？!！]*"
+    r"|(?:为什么|为何|为啥|凭什么|怎么会|怎么能|怎么可以)[^。？?！!；;\n]*[!！]"
+)
 
 
 def exasperation(text: str) -> re.Match[str] | None:
-    """Where a turn shouts ？！？！: exasperation that normalised words cannot show (punctuation
-    is dropped) and that ？ alone, a plain question, does not carry."""
+    """Where a turn shouts ？！？！ or asks why with an exclamation mark (为何会这样显示!):
+    exasperation that normalised words cannot show (punctuation is dropped) and that ？ alone,
+    a plain question, does not carry."""
     return _EXASPERATION.search(text)
