@@ -226,7 +226,8 @@ impl Resolver {
     /// jieba-rs with the rules' short wordings added, on first need: the process's instance
     /// for this vocabulary (`words::shared`), loaded then unless another holder has it.
     fn jieba(&self) -> &Jieba {
-        self.jieba.get_or_init(|| crate::words::shared(&self.vocabulary))
+        self.jieba
+            .get_or_init(|| crate::words::shared(&self.vocabulary))
     }
 
     /// The candidates that stand, in text order (resolve.py's `resolve`, without a trace).

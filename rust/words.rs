@@ -17,7 +17,9 @@ static LOADED: OnceLock<Registry> = OnceLock::new();
 pub fn shared(vocabulary: &[String]) -> Arc<Jieba> {
     let registry = LOADED.get_or_init(|| Mutex::new(HashMap::new()));
     // Held while loading, so two threads asking at once load one instance, not two.
-    let mut loaded = registry.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut loaded = registry
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some(jieba) = loaded.get(vocabulary).and_then(Weak::upgrade) {
         return jieba;
     }
@@ -37,8 +39,13 @@ pub fn shared(vocabulary: &[String]) -> Arc<Jieba> {
 /// How many jieba-rs instances are alive in the process (for the start-up benchmark).
 pub fn loaded() -> usize {
     LOADED.get().map_or(0, |registry| {
-        let loaded = registry.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        loaded.values().filter(|weak| weak.strong_count() > 0).count()
+        let loaded = registry
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        loaded
+            .values()
+            .filter(|weak| weak.strong_count() > 0)
+            .count()
     })
 }
 
