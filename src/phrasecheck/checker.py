@@ -256,7 +256,6 @@ class Checker:
             hits=[_hit(_found(doc, c)) for c in kept],
         )
 
-
     def _scan(self, text: str) -> tuple[Normalized, Exact | None]:
         """``text`` normalized, and the first matching stage when the core computes it."""
         core = self._core

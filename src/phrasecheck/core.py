@@ -1,12 +1,11 @@
 """The compiled core (``phrasecheck._core``, Rust) seen through the Python engine's stages.
 
-The core is built from the plain-data plan (:mod:`phrasecheck.plan`) alone. While it is being
-ported the Python engine stays the reference and the default: a Checker uses the core only
-when asked with the internal switch ``Checker._use_engine("core-exact")`` (or the
-environment variable ``PHRASECHECK_ENGINE=core-exact``), in which the core normalizes the
-text and runs the matcher's first stage (the automaton pass, templates, slot-free exceptions)
-and Python does the rest (fuzzy slips, boundaries, exceptions with slots, subjects,
-quotation, nesting). ``tests/test_core_parity.py`` proves that this gives the same results.
+The core is built from the plain-data plan (:mod:`phrasecheck.plan`) alone and is the default
+engine (:data:`phrasecheck.checker.ENGINES`): it finds the hits of every text that needs no
+fuzzy measuring of a slip, and hands the rest back (``find`` gives None) to the Python
+engine, which starts from the core's first stage (``scan``: the normalized text, the automaton
+pass, templates, slot-free exceptions). ``PHRASECHECK_ENGINE=python`` runs the Python engine
+alone, the reference that ``tests/test_core_parity.py`` compares the core with.
 """
 
 from __future__ import annotations
