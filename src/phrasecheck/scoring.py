@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
 
-from phrasecheck.channels import ChannelChoice, choose_channel
+from phrasecheck.channels import choose_channel
 from phrasecheck.checker import (
     Checker,
     Found,
@@ -47,11 +47,11 @@ from phrasecheck.profile import (
 from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.model import Rule, RuleSet, content_hash
+from phrasecheck.scoreview import View
 from phrasecheck.speech import (
     asks_customer,
     asks_who_next,
     checks_the_line,
-    continues_exchange,
     exasperation,
     greets_next,
     in_condition,
@@ -62,7 +62,6 @@ from phrasecheck.speech import (
     is_sticker,
     is_system_line,
     phone_number,
-    shows_speech,
     spoken_words,
 )
 from phrasecheck.tokenize import Segmenter
@@ -74,8 +73,6 @@ _MISSING_KIND = {
     "closing": "missing_closing",
     "response": "missing_response",
 }
-_GREETING_IDS = frozenset({"P01", "P02"})
-_LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
 _NEAR = 12  # characters of speech: a wait this close to a turn's end (or start) is still on
 
 
@@ -109,10 +106,13 @@ class Scorer:
         self.customer_checker = Checker._sharing_segmenter(RuleSet(customer_cues), self.checker)
         self._phrases = {rule.id: rule.phrase for rule in (*ruleset, *self.profile.cues)}
         self._standard = {rule.id for rule in ruleset}
-        # What would have met each expectation: one list, shared by every report missing it.
-        self._expected = {
-            e.id: [{"id": i, "phrase": self._phrases.get(i, i)} for i in e.any_of]
-            for e in self.profile.expectations
+        self._expecting = [
+            _Expecting.of(e, self._phrases, self._standard) for e in self.profile.expectations
+        ]
+        self._tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
+        # What each hit of an agent turn is to the report: a violation, polite, or neither.
+        self._hit_kinds = {
+            rule.id: "violation" if KINDS[rule.kind].violation else rule.kind for rule in combined
         }
         self.version = content_hash([ruleset.version, self.profile.version])
 
@@ -153,34 +153,36 @@ class Scorer:
         channel = parse_channel(channel) if channel is not None else None
         transcript = Transcript.coerce(transcript)
         choice = choose_channel(transcript, channel)
-        view = _View.build(transcript, choice, self.checker, self.customer_checker)
-        deductions = _Deductions(self.profile, self._phrases, self._standard, self._expected)
+        view = View.build(transcript, choice, self.checker, self.customer_checker)
+        deductions = _Deductions(self.profile)
         violations: list[dict] = []
         polite: list[dict] = []
-        tolerated = frozenset(self.profile.taboo.tolerate_line_checks)
+        tolerated, hit_kinds, hits = self._tolerated, self._hit_kinds, view.hits
         for index in view.agent:
-            text = view.text(index)
-            for found in view.hits[index]:
-                kind = found.rule.kind
-                if found.rule.id in tolerated and (
-                    greets_next(text, found.end)
-                    or checks_the_line(text)
-                    or asks_who_next(text, found.end)
-                ):
-                    continue  # 喂您好，… / 喂，您好，听得到吗？/ 喂，是张先生吗？: tolerated
-                if KINDS[kind].violation:
+            for found in hits[index]:
+                rule_id = found.rule.id
+                if rule_id in tolerated:
+                    text = view.text(index)
+                    if (
+                        greets_next(text, found.end)
+                        or checks_the_line(text)
+                        or asks_who_next(text, found.end)
+                    ):
+                        continue  # 喂您好，… / 喂，您好，听得到吗？/ 喂，是张先生吗？: tolerated
+                kind = hit_kinds[rule_id]
+                if kind == "violation":
                     violations.append(deductions.taboo(found, index))
                 elif kind == "polite":
                     polite.append(
-                        {"rule_id": found.rule.id, "turn_index": index, "matched": found.matched}
+                        {"rule_id": rule_id, "turn_index": index, "matched": found.matched}
                     )
 
         outcomes: list[dict] = []
-        for expectation in self.profile.expectations:
-            for outcome in _judge(expectation, view):
+        for expecting in self._expecting:
+            for outcome in _judge(expecting, view):
                 outcomes.append(outcome)
                 if outcome["status"] == "missed":
-                    violations.append(deductions.missing(expectation, outcome))
+                    violations.append(deductions.missing(expecting, outcome))
 
         scorable = bool(view.agent)
         lost = sum(v["points"] for v in violations)
@@ -209,8 +211,8 @@ class Scorer:
             "polite": polite,
             "counts": {
                 "turns": len(turns),
-                "agent_turns": sum(turn.role == "agent" for turn in turns),
-                "customer_turns": sum(turn.role == "customer" for turn in turns),
+                "agent_turns": view.agent_turns,
+                "customer_turns": view.customer_turns,
                 "taboo": sum(v["kind"] == "taboo" for v in violations),
                 "polite": len(polite),
             },
@@ -232,83 +234,6 @@ def _rebuild_scorer(
     # wordings); the copy must cut words exactly as the original did.
     scorer.checker._segmenter = scorer.customer_checker._segmenter = segmenter
     return scorer
-
-
-@dataclass
-class _View:
-    """A transcript as the expectations see it: speech turns, their hits, who spoke when."""
-
-    transcript: Transcript
-    channel: Channel
-    direction: str | None
-    hits: list[list[Found]]
-    agent: list[int]  # agent turns holding speech (system lines are not speech)
-    customer: list[int]
-    speech: list[int]  # every turn holding speech, in order
-
-    @classmethod
-    def build(
-        cls, transcript: Transcript, choice: ChannelChoice, agent: Checker, customer: Checker
-    ) -> _View:
-        turns = transcript.turns
-        # A system or bot turn (转人工 notices, an IVR menu) is nobody's speech.
-        spoken = [turn.role != "system" and shows_speech(turn.text) for turn in turns]
-        hits = [
-            (agent.find(turn.text) if turn.role == "agent" else customer.find(turn.text))
-            if said
-            else []
-            for turn, said in zip(turns, spoken, strict=True)
-        ]
-        direction = transcript.direction or ("inbound" if choice.channel == "phone" else None)
-        return cls(
-            transcript=transcript,
-            channel=choice.channel,
-            direction=direction if choice.channel == "phone" else transcript.direction,
-            hits=hits,
-            agent=[i for i, turn in enumerate(turns) if turn.role == "agent" and spoken[i]],
-            customer=[i for i, turn in enumerate(turns) if turn.role == "customer" and spoken[i]],
-            speech=[i for i, said in enumerate(spoken) if said],
-        )
-
-    def text(self, index: int) -> str:
-        return self.transcript.turns[index].text
-
-    def quote(self, index: int, found: Found) -> dict:
-        return {
-            "turn_index": index,
-            "role": self.transcript.turns[index].role,
-            "rule_id": found.rule.id,
-            "start": found.start,
-            "end": found.end,
-            "text": found.matched,
-        }
-
-    def first(self, window: list[int], wanted: frozenset[str]) -> dict | None:
-        """The first hit of a wanted rule or cue in the window's turns, as a quote."""
-        for index in window:
-            for found in self.hits[index]:
-                if found.rule.id in wanted:
-                    return self.quote(index, found)
-        return None
-
-    def starts_mid_way(self) -> bool:
-        """True when the transcript's first speech continues an exchange we do not see.
-
-        The first turn starts with an ellipsis or a continuing word (……对，那还是…) and greets
-        nobody, or — on a call, whose recording starts when the agent picks up — the first
-        turn starts more than 10 s into the call.
-        """
-        if not self.speech:
-            return False
-        first = self.speech[0]
-        start = self.transcript.turns[first].start
-        if self.channel == "phone" and start is not None and start > _LATE_START:
-            return True
-        greeted = any(found.rule.id in _GREETING_IDS for found in self.hits[first])
-        words = self.channel != "phone"
-        return continues_exchange(self.text(first), greeted, words) and not is_line_check(
-            self.text(first)
-        )
 
 
 def _direction_source(transcript: Transcript, channel: Channel) -> str | None:
@@ -345,8 +270,58 @@ def _turns(window: list[int]) -> str:
     return f"第{first}轮" if first == last else f"第{first}–{last}轮"
 
 
+@dataclass(frozen=True)
+class _Expecting:
+    """An expectation with its id lists as sets and its fixed report texts.
+
+    Made once per Scorer: every transcript (and every trigger in it) used to build the same
+    sets and texts again.
+    """
+
+    expectation: Expectation
+    id: str
+    group: str
+    where: str
+    any_of: frozenset[str]
+    trigger: frozenset[str]
+    weak_trigger: frozenset[str]
+    exasperation: bool  # the trigger includes an exasperated outburst (no cue: a pattern)
+    unfinished_if: frozenset[str]
+    skip_if_said: frozenset[str]
+    pending_if: frozenset[str]
+    met_by_customer: frozenset[str]
+    missing_kind: str
+    message: str
+    suggestion: str | None
+    expected: list[dict]  # what would have met it: one list, shared by every report missing it
+
+    @classmethod
+    def of(
+        cls, expectation: Expectation, phrases: dict[str, str], standard: set[str]
+    ) -> _Expecting:
+        first_standard = next((i for i in expectation.any_of if i in standard), None)
+        return cls(
+            expectation=expectation,
+            id=expectation.id,
+            group=expectation.group,
+            where=expectation.where,
+            any_of=frozenset(expectation.any_of),
+            trigger=frozenset(expectation.trigger),
+            weak_trigger=frozenset(expectation.weak_trigger),
+            exasperation=EXASPERATION in expectation.trigger,
+            unfinished_if=frozenset(expectation.unfinished_if),
+            skip_if_said=frozenset(expectation.skip_if_said),
+            pending_if=frozenset(expectation.pending_if),
+            met_by_customer=frozenset(expectation.met_by_customer),
+            missing_kind=_MISSING_KIND[expectation.where],
+            message=expectation.message or f"expected one of {', '.join(expectation.any_of)}",
+            suggestion=phrases.get(first_standard) if first_standard is not None else None,
+            expected=[{"id": i, "phrase": phrases.get(i, i)} for i in expectation.any_of],
+        )
+
+
 def _outcome(
-    expectation: Expectation,
+    expecting: _Expecting,
     status: str,
     reason: str,
     window: list[int] | None = None,
@@ -354,9 +329,9 @@ def _outcome(
     evidence: dict | None = None,
 ) -> dict:
     return {
-        "expectation": expectation.id,
-        "category": expectation.group,
-        "where": expectation.where,
+        "expectation": expecting.id,
+        "category": expecting.group,
+        "where": expecting.where,
         "status": status,
         "reason": reason,
         "trigger": trigger,
@@ -365,30 +340,30 @@ def _outcome(
     }
 
 
-def _judge(expectation: Expectation, view: _View) -> Iterator[dict]:
+def _judge(expecting: _Expecting, view: View) -> Iterator[dict]:
     """The outcome(s) of one expectation: one for opening and closing, one per trigger."""
+    expectation = expecting.expectation
     if not view.agent:
-        yield _outcome(expectation, "not_applicable", "no agent speech in the transcript")
+        yield _outcome(expecting, "not_applicable", "no agent speech in the transcript")
         return
     if view.channel not in expectation.channels:
-        yield _outcome(expectation, "not_applicable", f"not expected on the {view.channel} channel")
+        yield _outcome(expecting, "not_applicable", f"not expected on the {view.channel} channel")
         return
     if view.channel == "phone" and view.direction not in expectation.directions:
-        yield _outcome(expectation, "not_applicable", f"not expected on {view.direction} calls")
+        yield _outcome(expecting, "not_applicable", f"not expected on {view.direction} calls")
         return
-    wanted = frozenset(expectation.any_of)
-    if expectation.where == "opening":
-        yield _opening(expectation, view, wanted)
-    elif expectation.where == "closing":
-        yield _closing(expectation, view, wanted)
+    if expecting.where == "opening":
+        yield _opening(expecting, view)
+    elif expecting.where == "closing":
+        yield _closing(expecting, view)
     else:
-        yield from _responses(expectation, view, wanted)
+        yield from _responses(expecting, view)
 
 
-def _opening(expectation: Expectation, view: _View, wanted: frozenset[str]) -> dict:
+def _opening(expecting: _Expecting, view: View) -> dict:
     if view.starts_mid_way():
         return _outcome(
-            expectation,
+            expecting,
             "not_applicable",
             f"the transcript starts mid-way (第{view.speech[0] + 1}轮 continues an exchange)",
         )
@@ -397,80 +372,88 @@ def _opening(expectation: Expectation, view: _View, wanted: frozenset[str]) -> d
     # On a call, line checks (喂，听得到吗) do not use up the window; in chat a bare 嗯嗯 or
     # 在的 is the agent's first turn like any other.
     phone = view.channel == "phone"
+    turns = expecting.expectation.turns
     for index in view.agent:
         window.append(index)
         if not (phone and is_line_check(view.text(index))):
             counted += 1
-            if counted == expectation.turns:
+            if counted == turns:
                 break
-    evidence = view.first(window, wanted)
+    evidence = view.first(window, expecting.any_of)
     if evidence is not None:
         return _outcome(
-            expectation,
+            expecting,
             "met",
             f"said in 第{evidence['turn_index'] + 1}轮",
             window,
             evidence=evidence,
         )
     return _outcome(
-        expectation, "missed", f"not said in the agent's opening ({_turns(window)})", window
+        expecting, "missed", f"not said in the agent's opening ({_turns(window)})", window
     )
 
 
-def _closing(expectation: Expectation, view: _View, wanted: frozenset[str]) -> dict:
+def _closing(expecting: _Expecting, view: View) -> dict:
     last = view.speech[-1]
     if last in view.customer and not is_closing_remark(view.text(last)):
         return _outcome(
-            expectation,
+            expecting,
             "not_applicable",
             f"the transcript ends on the customer (第{last + 1}轮) before the conversation ended",
         )
-    busy = frozenset(expectation.unfinished_if)
-    if busy and any(found.rule.id in busy for found in view.hits[view.agent[-1]]):
+    if view.holds(view.agent[-1], expecting.unfinished_if):
         return _outcome(
-            expectation,
+            expecting,
             "not_applicable",
             f"the transcript ends while the agent is still working (第{view.agent[-1] + 1}轮)",
         )
     if len(view.agent) < 2:
         return _outcome(
-            expectation, "not_applicable", "one agent turn: its opening is all there is to judge"
+            expecting, "not_applicable", "one agent turn: its opening is all there is to judge"
         )
     # The closing is the agent's last turns after the first: the greeting is not a goodbye.
-    window = view.agent[1:][-expectation.turns :]
-    evidence = view.first(window, wanted)
+    window = view.agent[1:][-expecting.expectation.turns :]
+    evidence = view.first(window, expecting.any_of)
     if evidence is not None:
         reason = f"said in 第{evidence['turn_index'] + 1}轮"
-        return _outcome(expectation, "met", reason, window, evidence=evidence)
+        return _outcome(expecting, "met", reason, window, evidence=evidence)
     last = view.agent[-1]
     if last == view.speech[-1] and view.text(last).rstrip().endswith(("?", "？")):
         return _outcome(
-            expectation,
+            expecting,
             "not_applicable",
             f"the transcript ends on the agent's question (第{last + 1}轮), before the end",
         )
     return _outcome(
-        expectation, "missed", f"not said in the agent's closing ({_turns(window)})", window
+        expecting, "missed", f"not said in the agent's closing ({_turns(window)})", window
     )
 
 
-def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) -> Iterator[dict]:
-    triggers = frozenset(expectation.trigger)
-    weak = frozenset(expectation.weak_trigger)
-    role_turns = view.customer if expectation.trigger_role == "customer" else view.agent
+def _responses(expecting: _Expecting, view: View) -> Iterator[dict]:
+    triggers = expecting.trigger
+    outbursts = expecting.exasperation  # looked for in every turn, hits or not
+    expectation = expecting.expectation
+    if expectation.trigger_role == "customer":
+        role_turns, role_ids = view.customer, view.customer_ids
+    else:
+        role_turns, role_ids = view.agent, view.agent_ids
+    if not outbursts and role_ids.isdisjoint(triggers):
+        # No turn of the role holds a trigger cue: most expectations in most transcripts.
+        yield _outcome(expecting, "not_applicable", "nothing in the transcript triggered it")
+        return
     given: dict | None = None
     looked = False  # for what the customer gave: only once a trigger goes unanswered
     judged = 0
     last_window: list[int] | None = None
     for index in role_turns:
-        hits = view.hits[index]
-        if not hits and EXASPERATION not in triggers:
-            continue  # nothing found in the turn: no trigger
+        cued = view.holds(index, triggers)
+        if not cued and not outbursts:
+            continue  # no trigger cue in the turn
         text = view.text(index)
-        found = _trigger(hits, triggers, weak, text)
+        found = _trigger(view.hits[index], expecting, text) if cued else None
         if found is not None:
             trigger = view.quote(index, found)
-        elif EXASPERATION in triggers and (marks := exasperation(text)) is not None:
+        elif outbursts and (marks := exasperation(text)) is not None:
             trigger = {
                 "turn_index": index,
                 "role": view.transcript.turns[index].role,
@@ -481,10 +464,10 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             }
         else:
             continue
-        excuse = _excuse(expectation, view, index, trigger)
+        excuse = _excuse(expecting, view, index, trigger)
         if excuse is not None:
             judged += 1
-            yield _outcome(expectation, "not_applicable", excuse, trigger=trigger)
+            yield _outcome(expecting, "not_applicable", excuse, trigger=trigger)
             continue
         window = _response_window(expectation, view, index)
         if not window:
@@ -493,37 +476,36 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             continue  # one outburst over several messages: one reply answers it all
         last_window = window
         judged += 1
-        answer = view.first(window, wanted)
+        answer = view.first(window, expecting.any_of)
         if answer is None and expectation.met_earlier:
-            answer = view.first([i for i in view.agent if i < window[0]], wanted)
+            answer = view.first([i for i in view.agent if i < window[0]], expecting.any_of)
         if answer is None and not looked:
-            given, looked = _customer_gave(expectation, view), True
+            given, looked = _customer_gave(expecting, view), True
         if answer is not None:
             reason = f"answered in 第{answer['turn_index'] + 1}轮"
-            yield _outcome(expectation, "met", reason, window, trigger, answer)
+            yield _outcome(expecting, "met", reason, window, trigger, answer)
         elif given is not None:
             reason = f"the customer gave it in 第{given['turn_index'] + 1}轮"
-            yield _outcome(expectation, "met", reason, window, trigger, given)
+            yield _outcome(expecting, "met", reason, window, trigger, given)
         else:
             yield _outcome(
-                expectation,
+                expecting,
                 "missed",
                 f"第{index + 1}轮 “{trigger['text']}” not answered in {_turns(window)}",
                 window,
                 trigger,
             )
     if not judged:
-        yield _outcome(expectation, "not_applicable", "nothing in the transcript triggered it")
+        yield _outcome(expecting, "not_applicable", "nothing in the transcript triggered it")
 
 
-def _trigger(
-    hits: list[Found], triggers: frozenset[str], weak: frozenset[str], text: str
-) -> Found | None:
+def _trigger(hits: list[Found], expecting: _Expecting, text: str) -> Found | None:
     """The turn's trigger: a strong cue, or a weak one outside a question (说好今天送的！ is a
     complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark, and never in an
     if-clause (要是有问题太麻烦了 imagines a trouble)."""
+    triggers, weak = expecting.trigger, expecting.weak_trigger
     strong = next((f for f in hits if f.rule.id in triggers and f.rule.id not in weak), None)
-    if strong is not None:
+    if strong is not None or not weak:
         return strong
     for found in hits:
         if (
@@ -535,37 +517,40 @@ def _trigger(
     return None
 
 
-def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) -> str | None:
+def _excuse(expecting: _Expecting, view: View, index: int, trigger: dict) -> str | None:
     """Why a trigger (a quote: its words and where they stand) needs no answer, or None."""
+    expectation = expecting.expectation
     said_words = trigger["text"]
     if expectation.skip_after_request and _moves_on(view, index, trigger):
         return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
     if expectation.skip_if_asking and asks_customer(view.text(index), trigger["end"]):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
-    said = frozenset(expectation.skip_if_said)
-    if said and any(hit.rule.id in said for hit in view.hits[index]):
+    if view.holds(index, expecting.skip_if_said):
         return f"第{index + 1}轮 says the answer comes later, not while the customer waits"
-    pending = frozenset(expectation.pending_if)
+    pending = expecting.pending_if
     if pending and _still_working(view, index, pending):
         return f"第{index + 1}轮 “{said_words}” comes while the agent is still working"
     return None
 
 
-def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
+def _still_working(view: View, index: int, cues: frozenset[str]) -> bool:
     """True when the agent's turn just before a customer's turn ends on one of ``cues``, or the
     agent's reply starts with one (正在查询，请稍等 / 谢谢 / 稍等，已为您发送): the matter is not
     done. A wait followed by the answer in the same turn (稍等 … 已为您办好 / 谢谢) is over."""
     position = bisect_left(view.agent, index)
     if position > 0:
         before = view.agent[position - 1]
-        text = view.text(before)
-        if any(
-            hit.rule.id in cues and len(spoken_words(text[hit.end :])) <= _NEAR
-            for hit in view.hits[before]
-        ):
-            return True
+        if view.holds(before, cues):
+            text = view.text(before)
+            if any(
+                hit.rule.id in cues and len(spoken_words(text[hit.end :])) <= _NEAR
+                for hit in view.hits[before]
+            ):
+                return True
     if position < len(view.agent):
         reply = view.agent[position]
+        if not view.holds(reply, cues):
+            return False
         text = view.text(reply)
         return any(
             hit.rule.id in cues and len(spoken_words(text[: hit.start])) <= _NEAR
@@ -574,7 +559,7 @@ def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:
     return False
 
 
-def _moves_on(view: _View, index: int, trigger: dict) -> bool:
+def _moves_on(view: View, index: int, trigger: dict) -> bool:
     """True when a trigger comes with a request: in its own turn (麻烦尽快，谢谢; 谢谢，麻烦尽快
     发货 — but not 谢谢提醒。那多少钱？, thanks for what was done before a new question), in the
     customer's turn just before it, or in the customer's next turn, sent before the agent
@@ -595,13 +580,13 @@ def _moves_on(view: _View, index: int, trigger: dict) -> bool:
     return not is_closing_remark(following) and is_request(following)
 
 
-def _previous_speech(view: _View, index: int) -> int | None:
+def _previous_speech(view: View, index: int) -> int | None:
     """The turn of speech just before ``index`` (system lines skipped), if any."""
     position = bisect_left(view.speech, index)
     return view.speech[position - 1] if position > 0 else None
 
 
-def _response_window(expectation: Expectation, view: _View, index: int) -> list[int]:
+def _response_window(expectation: Expectation, view: View, index: int) -> list[int]:
     agent = view.agent
     reach = expectation.turns
     if expectation.trigger_role == "agent":
@@ -623,12 +608,13 @@ def _response_window(expectation: Expectation, view: _View, index: int) -> list[
     return following
 
 
-def _customer_gave(expectation: Expectation, view: _View) -> dict | None:
+def _customer_gave(expecting: _Expecting, view: View) -> dict | None:
     """A customer turn holding one of ``met_by_customer`` (a phone number already given)."""
-    if not expectation.met_by_customer:
+    wanted = expecting.met_by_customer
+    if not wanted:
         return None
-    found = view.first(view.customer, frozenset(expectation.met_by_customer))
-    if found is None and PHONE_NUMBER in expectation.met_by_customer:
+    found = None if view.customer_ids.isdisjoint(wanted) else view.first(view.customer, wanted)
+    if found is None and PHONE_NUMBER in wanted:
         for index in view.customer:
             match = phone_number(view.text(index))
             if match is not None:
@@ -646,17 +632,8 @@ def _customer_gave(expectation: Expectation, view: _View) -> dict | None:
 class _Deductions:
     """Points per violation under the profile's repeat policy."""
 
-    def __init__(
-        self,
-        profile: ScoreProfile,
-        phrases: dict[str, str],
-        standard: set[str],
-        expected: dict[str, list[dict]],
-    ) -> None:
+    def __init__(self, profile: ScoreProfile) -> None:
         self.profile = profile
-        self.phrases = phrases
-        self.standard = standard
-        self.expected = expected
         self.seen: Counter[str] = Counter()
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
@@ -694,8 +671,8 @@ class _Deductions:
             "suggestion": rule.suggestion,
         }
 
-    def missing(self, expectation: Expectation, outcome: dict) -> dict:
-        repeat, points = self._repeat(expectation.id, expectation.points)
+    def missing(self, expecting: _Expecting, outcome: dict) -> dict:
+        repeat, points = self._repeat(expecting.id, expecting.expectation.points)
         trigger = outcome["trigger"]
         window = outcome["window"]
         searched = f"查看了{_turns(window)}坐席发言"
@@ -704,24 +681,22 @@ class _Deductions:
             where = f"第{trigger['turn_index'] + 1}轮{said}说“{trigger['text']}”，"
         else:
             where = ""
-        message = expectation.message or f"expected one of {', '.join(expectation.any_of)}"
-        standard = [i for i in expectation.any_of if i in self.standard]
         return {
-            "kind": _MISSING_KIND[expectation.where],
-            "category": expectation.group,
+            "kind": expecting.missing_kind,
+            "category": expecting.group,
             "rule_id": None,
-            "expectation": expectation.id,
+            "expectation": expecting.id,
             "turn_index": trigger["turn_index"] if trigger is not None else None,
             "start": None,
             "end": None,
             "matched": None,
             "trigger": trigger,
             "window": window,
-            "expected": self.expected[expectation.id],
-            "severity": expectation.severity,
+            "expected": expecting.expected,
+            "severity": expecting.expectation.severity,
             "points": points,
             "repeat": repeat,
             "fatal": False,
-            "message": f"{where}{message}（{searched}）",
-            "suggestion": self.phrases.get(standard[0]) if standard else None,
+            "message": f"{where}{expecting.message}（{searched}）",
+            "suggestion": expecting.suggestion,
         }
