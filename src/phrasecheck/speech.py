@@ -267,5 +267,12 @@ _EXASPERATION = re.compile(
 def exasperation(text: str) -> re.Match[str] | None:
     """Where a turn shouts ？！？！ or asks why with an exclamation mark (为何会这样显示!):
     exasperation that normalised words cannot show (punctuation is dropped) and that ？ alone,
-    a plain question, does not carry."""
+    a plain question, does not carry.
+
+    Every outburst holds an exclamation mark, and most turns hold none: looking for one
+    first spares the pattern's search of almost every turn (the scorer asks of each
+    customer turn).
+    """
+    if "!" not in text and "！" not in text:
+        return None
     return _EXASPERATION.search(text)
