@@ -86,8 +86,22 @@ _QUESTION = re.compile(r"能不能|可不可以|能否|可以吗|行吗|好吗|�
 
 def is_system_line(text: str) -> bool:
     """True for a line an export adds that nobody said: links, attachments, order cards,
-    emoji codes and placeholders ([图片], #E-s57)."""
-    return not _has_words(text) or bool(_SYSTEM_LINE.match(text)) or is_sticker(text)
+    emoji codes and placeholders ([图片], #E-s57).
+
+    The scorer asks of every turn, and almost every turn is speech: the patterns run only on
+    a text holding what they need (see :func:`_may_be_system`).
+    """
+    if not _has_words(text):
+        return True
+    if _may_be_system(text) and _SYSTEM_LINE.match(text):
+        return True
+    return ("[" in text or "#" in text) and is_sticker(text)
+
+
+def _may_be_system(text: str) -> bool:
+    """False when ``_SYSTEM_LINE`` cannot match: each of its alternatives holds a "." (a file
+    name, www.), a ":" (https://, 订单号：), a "<" (<url>) or a "[" (a masked id)."""
+    return "." in text or ":" in text or "：" in text or "<" in text or "[" in text
 
 
 _LETTER_OR_DIGIT = re.compile(r"[^\W_]")
@@ -219,10 +233,9 @@ def asks_customer(text: str, check_end: int | None = None) -> bool:
 
 def is_sticker(text: str) -> bool:
     """True for a turn of emoji codes or bracketed placeholders only ([微笑], #E-s57)."""
-    stripped = text.strip()
-    if "[" not in stripped and "#" not in stripped:  # no placeholder can start
+    if "[" not in text and "#" not in text:  # no placeholder can start
         return False
-    return not _PLACEHOLDER.sub("", stripped).strip()
+    return not _PLACEHOLDER.sub("", text.strip()).strip()
 
 
 _BREAK = re.compile(r"[。！!？?；;，,\n]")
@@ -253,7 +266,10 @@ def in_condition(text: str, start: int) -> bool:
     consequence, a threat that does complain (要是今天还不到，我就投诉); 要不是 (if it were not
     for) blames.
     """
-    before = _CONDITION_ENDS.split(text[:start])[-1]  # 如果这么容易开裂……多不安全 complains
+    said = text[:start]
+    if _CONDITION.search(said) is None:  # most spans: no condition before them at all
+        return False
+    before = _CONDITION_ENDS.split(said)[-1]  # 如果这么容易开裂……多不安全 complains
     conditions = list(_CONDITION.finditer(before))
     return bool(conditions) and "就" not in before[conditions[-1].end() :]
 
