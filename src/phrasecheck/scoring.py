@@ -23,7 +23,6 @@ turns searched and every phrase that would have done.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from os import PathLike
@@ -185,9 +184,9 @@ class Scorer:
                     violations.append(deductions.missing(expecting, outcome))
 
         scorable = bool(view.agent)
-        lost = sum(v["points"] for v in violations)
+        lost = sum([v["points"] for v in violations])
         score = round(max(0.0, 100.0 - lost), 2) if scorable else None
-        fatal = any(v.get("fatal") for v in violations)
+        fatal = any([v["fatal"] for v in violations])
         passed = (score >= self.profile.pass_mark and not fatal) if score is not None else None
         turns = transcript.turns
         return {
@@ -213,7 +212,7 @@ class Scorer:
                 "turns": len(turns),
                 "agent_turns": view.agent_turns,
                 "customer_turns": view.customer_turns,
-                "taboo": sum(v["kind"] == "taboo" for v in violations),
+                "taboo": [v["kind"] for v in violations].count("taboo"),
                 "polite": len(polite),
             },
         }
@@ -285,11 +284,13 @@ class _Expecting:
     any_of: frozenset[str]
     trigger: frozenset[str]
     weak_trigger: frozenset[str]
+    strong_trigger: frozenset[str]
     exasperation: bool  # the trigger includes an exasperated outburst (no cue: a pattern)
     unfinished_if: frozenset[str]
     skip_if_said: frozenset[str]
     pending_if: frozenset[str]
     met_by_customer: frozenset[str]
+    excusable: bool  # a trigger may need no answer (skip_… or pending_if)
     missing_kind: str
     message: str
     suggestion: str | None
@@ -308,11 +309,18 @@ class _Expecting:
             any_of=frozenset(expectation.any_of),
             trigger=frozenset(expectation.trigger),
             weak_trigger=frozenset(expectation.weak_trigger),
+            strong_trigger=frozenset(expectation.trigger) - frozenset(expectation.weak_trigger),
             exasperation=EXASPERATION in expectation.trigger,
             unfinished_if=frozenset(expectation.unfinished_if),
             skip_if_said=frozenset(expectation.skip_if_said),
             pending_if=frozenset(expectation.pending_if),
             met_by_customer=frozenset(expectation.met_by_customer),
+            excusable=bool(
+                expectation.skip_after_request
+                or expectation.skip_if_asking
+                or expectation.skip_if_said
+                or expectation.pending_if
+            ),
             missing_kind=_MISSING_KIND[expectation.where],
             message=expectation.message or f"expected one of {', '.join(expectation.any_of)}",
             suggestion=phrases.get(first_standard) if first_standard is not None else None,
@@ -445,18 +453,19 @@ def _responses(expecting: _Expecting, view: View) -> Iterator[dict]:
     looked = False  # for what the customer gave: only once a trigger goes unanswered
     judged = 0
     last_window: list[int] | None = None
+    ids, hits, turns = view.ids, view.hits, view.transcript.turns
     for index in role_turns:
-        cued = view.holds(index, triggers)
+        cued = not ids[index].isdisjoint(triggers)
         if not cued and not outbursts:
             continue  # no trigger cue in the turn
-        text = view.text(index)
-        found = _trigger(view.hits[index], expecting, text) if cued else None
+        text = turns[index].text
+        found = _trigger(hits[index], expecting, text) if cued else None
         if found is not None:
             trigger = view.quote(index, found)
         elif outbursts and (marks := exasperation(text)) is not None:
             trigger = {
                 "turn_index": index,
-                "role": view.transcript.turns[index].role,
+                "role": turns[index].role,
                 "rule_id": EXASPERATION,
                 "start": marks.start(),
                 "end": marks.end(),
@@ -464,7 +473,7 @@ def _responses(expecting: _Expecting, view: View) -> Iterator[dict]:
             }
         else:
             continue
-        excuse = _excuse(expecting, view, index, trigger)
+        excuse = _excuse(expecting, view, index, trigger) if expecting.excusable else None
         if excuse is not None:
             judged += 1
             yield _outcome(expecting, "not_applicable", excuse, trigger=trigger)
@@ -503,10 +512,13 @@ def _trigger(hits: list[Found], expecting: _Expecting, text: str) -> Found | Non
     """The turn's trigger: a strong cue, or a weak one outside a question (说好今天送的！ is a
     complaint, 说好的时间是明天对吧？ is not) or beside an exclamation mark, and never in an
     if-clause (要是有问题太麻烦了 imagines a trouble)."""
-    triggers, weak = expecting.trigger, expecting.weak_trigger
-    strong = next((f for f in hits if f.rule.id in triggers and f.rule.id not in weak), None)
-    if strong is not None or not weak:
-        return strong
+    strong = expecting.strong_trigger
+    for found in hits:
+        if found.rule.id in strong:
+            return found
+    weak = expecting.weak_trigger
+    if not weak:
+        return None
     for found in hits:
         if (
             found.rule.id in weak
@@ -634,11 +646,10 @@ class _Deductions:
 
     def __init__(self, profile: ScoreProfile) -> None:
         self.profile = profile
-        self.seen: Counter[str] = Counter()
+        self.seen: dict[str, int] = {}
 
     def _repeat(self, key: str, base: float) -> tuple[int, float]:
-        self.seen[key] += 1
-        count = self.seen[key]
+        count = self.seen[key] = self.seen.get(key, 0) + 1
         policy = self.profile.taboo
         if count > policy.repeat_cap:
             return count, 0.0
