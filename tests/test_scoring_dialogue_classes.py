@@ -151,6 +151,15 @@ def test_thanks_for_what_was_done_still_needs_a_reply_when_a_new_question_follow
         "客服说打电话给我，一直没有打",
         "可以快点嘛",
         "这已经不是第一次了",
+        # discontent stated as fact, the same failure again, blame, exasperation
+        "我根本就没收到货",
+        "运费险没有到账啊",
+        "退款申请了已经五天多了",
+        "换了一台新的怎么还是开不了机",
+        "修过两次了还是这样",
+        "我刚才就跟你说了要取消的",
+        "一定要这么久的吗",
+        "我晕，又要重新下单",
     ],
 )
 def test_complaints_in_real_words(scorer, complaint):
@@ -162,6 +171,46 @@ def test_complaints_in_real_words(scorer, complaint):
         )
     )
     assert statuses(report, "soothe_complaint") == ["missed"], complaint
+
+
+@pytest.mark.parametrize(
+    "neutral",
+    [
+        "我一直没拆，包装还是好的",  # what the customer has not done yet is no failure
+        "店铺老板一直没在线吗",  # a question
+        "太麻烦了，谢谢你",  # thanks (麻烦您了), not a complaint
+        "是不是根本没发货？",  # a question, not a statement
+    ],
+)
+def test_neutral_words_near_complaint_words_are_not_complaints(scorer, neutral):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您？"),
+            ("customer", neutral),
+            ("agent", "好的，这边看到订单已经出库了"),
+        )
+    )
+    assert statuses(report, "soothe_complaint") == ["not_applicable"], neutral
+
+
+def test_an_agent_naming_itself_xiaomei_is_the_speaker_of_a_brush_off(scorer):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，亲"),
+            ("customer", "你们这个赠品到底什么时候发？"),
+            ("agent", "建议您联系商家，小妹这边不太清楚哦"),
+        )
+    )
+    assert [v.rule_id for v in report.violations if v.kind == "taboo"] == ["G01"]
+    # a third party's not knowing is information, as before
+    others = scorer.score(
+        chat(
+            ("agent", "您好，亲"),
+            ("customer", "赠品什么时候发？"),
+            ("agent", "商家那边也不清楚呢"),
+        )
+    )
+    assert not [v for v in others.violations if v.kind == "taboo"]
 
 
 def test_shouted_question_marks_are_exasperation_a_plain_question_is_not(scorer):
