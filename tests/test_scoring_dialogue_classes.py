@@ -160,6 +160,11 @@ def test_thanks_for_what_was_done_still_needs_a_reply_when_a_new_question_follow
         "我刚才就跟你说了要取消的",
         "一定要这么久的吗",
         "我晕，又要重新下单",
+        "上次你们打电话说一周补货，今天又说没有计划",
+        "为什么不能商家操作，还要我们自己弄",
+        "问题还是没有解决",
+        "呵呵",
+        "你们就没什么办法给解决一下吗",
     ],
 )
 def test_complaints_in_real_words(scorer, complaint):
@@ -333,6 +338,23 @@ def test_a_text_message_promise_is_a_callback_and_one_ask_does_for_later_ones(sc
         )
     )
     assert statuses(later, "ask_contact_for_callback") == ["met"]
+
+
+def test_a_promise_to_notify_qin_and_an_ask_without_qing(scorer):
+    promised = scorer.score(
+        chat(("customer", "维修要多久"), ("agent", "检测后会通知亲亲哦，还请耐心等待"))
+    )
+    assert statuses(promised, "ask_contact_for_callback") == ["missed"]
+    for ask in ("专员明天上午给您回电，辛苦您提供一下回电号码呢", "[电话]这个手机号对吗亲"):
+        asked = scorer.score(
+            chat(
+                ("customer", "赔偿怎么算"),
+                ("agent", "这边给您升级处理，专员会尽快联系您"),
+                ("customer", "好的"),
+                ("agent", ask),
+            )
+        )
+        assert statuses(asked, "ask_contact_for_callback") == ["met"], ask
 
 
 def test_a_link_glued_to_words_is_speech():
