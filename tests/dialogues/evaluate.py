@@ -170,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["all", *CATEGORIES],
         help="list every disagreement, or only those of one category",
     )
+    parser.add_argument(
+        "--profile", help="a score profile file to grade with (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
-    scorer = Scorer()
+    scorer = Scorer(profile=args.profile)
     overall = Evaluation()
     chosen = args.source or sources(args.labels)
     for source in chosen:
