@@ -19,7 +19,8 @@ import pytest
 
 DIALOGUES = pathlib.Path(__file__).parent / "dialogues"
 SOURCES = sorted((DIALOGUES / "sources").glob("*.py"))
-LABELS = sorted((DIALOGUES / "labels").glob("*.jsonl"))
+# The development labels and every held-out set: all must be well-formed.
+LABELS = sorted(DIALOGUES.glob("labels/*.jsonl")) + sorted(DIALOGUES.glob("heldout*/*.jsonl"))
 MIRRORS = pathlib.Path(os.environ.get("PHRASECHECK_MIRRORS", "/work/.mirror"))
 CATEGORIES = {
     "greeting", "offer_help", "phone_intro", "closing", "thanks_answered",

@@ -151,6 +151,20 @@ def test_thanks_for_what_was_done_still_needs_a_reply_when_a_new_question_follow
         "客服说打电话给我，一直没有打",
         "可以快点嘛",
         "这已经不是第一次了",
+        # discontent stated as fact, the same failure again, blame, exasperation
+        "我根本就没收到货",
+        "运费险没有到账啊",
+        "退款申请了已经五天多了",
+        "换了一台新的怎么还是开不了机",
+        "修过两次了还是这样",
+        "我刚才就跟你说了要取消的",
+        "一定要这么久的吗",
+        "我晕，又要重新下单",
+        "上次你们打电话说一周补货，今天又说没有计划",
+        "为什么不能商家操作，还要我们自己弄",
+        "问题还是没有解决",
+        "呵呵",
+        "你们就没什么办法给解决一下吗",
     ],
 )
 def test_complaints_in_real_words(scorer, complaint):
@@ -162,6 +176,46 @@ def test_complaints_in_real_words(scorer, complaint):
         )
     )
     assert statuses(report, "soothe_complaint") == ["missed"], complaint
+
+
+@pytest.mark.parametrize(
+    "neutral",
+    [
+        "我一直没拆，包装还是好的",  # what the customer has not done yet is no failure
+        "店铺老板一直没在线吗",  # a question
+        "太麻烦了，谢谢你",  # thanks (麻烦您了), not a complaint
+        "是不是根本没发货？",  # a question, not a statement
+    ],
+)
+def test_neutral_words_near_complaint_words_are_not_complaints(scorer, neutral):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，请问有什么可以帮您？"),
+            ("customer", neutral),
+            ("agent", "好的，这边看到订单已经出库了"),
+        )
+    )
+    assert statuses(report, "soothe_complaint") == ["not_applicable"], neutral
+
+
+def test_an_agent_naming_itself_xiaomei_is_the_speaker_of_a_brush_off(scorer):
+    report = scorer.score(
+        chat(
+            ("agent", "您好，亲"),
+            ("customer", "你们这个赠品到底什么时候发？"),
+            ("agent", "建议您联系商家，小妹这边不太清楚哦"),
+        )
+    )
+    assert [v.rule_id for v in report.violations if v.kind == "taboo"] == ["G01"]
+    # a third party's not knowing is information, as before
+    others = scorer.score(
+        chat(
+            ("agent", "您好，亲"),
+            ("customer", "赠品什么时候发？"),
+            ("agent", "商家那边也不清楚呢"),
+        )
+    )
+    assert not [v for v in others.violations if v.kind == "taboo"]
 
 
 def test_shouted_question_marks_are_exasperation_a_plain_question_is_not(scorer):
@@ -286,6 +340,23 @@ def test_a_text_message_promise_is_a_callback_and_one_ask_does_for_later_ones(sc
     assert statuses(later, "ask_contact_for_callback") == ["met"]
 
 
+def test_a_promise_to_notify_qin_and_an_ask_without_qing(scorer):
+    promised = scorer.score(
+        chat(("customer", "维修要多久"), ("agent", "检测后会通知亲亲哦，还请耐心等待"))
+    )
+    assert statuses(promised, "ask_contact_for_callback") == ["missed"]
+    for ask in ("专员明天上午给您回电，辛苦您提供一下回电号码呢", "[电话]这个手机号对吗亲"):
+        asked = scorer.score(
+            chat(
+                ("customer", "赔偿怎么算"),
+                ("agent", "这边给您升级处理，专员会尽快联系您"),
+                ("customer", "好的"),
+                ("agent", ask),
+            )
+        )
+        assert statuses(asked, "ask_contact_for_callback") == ["met"], ask
+
+
 def test_a_link_glued_to_words_is_speech():
     assert is_system_line("https://item.jd.com/20185936243.html")
     assert not is_system_line("https://item.jd.com/1.html亲亲，支付完成告知我您的联系方式")
@@ -359,3 +430,39 @@ def test_pending_if_names_defined_cues_only(tmp_path):
     )
     with pytest.raises(ProfileError, match="C99"):
         load_profile(path)
+
+
+def test_a_check_announced_while_asking_can_be_due_after_the_answer(tmp_path):
+    """QA leads differ on 请提供订单号，帮您查询: the bundled profile waits for nothing; a
+    profile with due_after_answer expects 请稍等 once the number arrives."""
+    source = load_profile().source
+    assert source is not None
+    bundled = Path(source).read_text("utf-8")
+    path = tmp_path / "strict.yaml"
+    path.write_text(
+        bundled.replace("    skip_if_asking: true\n", "    skip_if_asking: true\n    due_after_answer: true\n"),
+        "utf-8",
+    )
+
+    def transcript(reply):
+        return chat(
+            ("customer", "我的快递怎么还没到"),
+            ("agent", "您好，麻烦提供一下订单号，这边帮您查询"),
+            ("customer", "[ORDERID_10379471]"),
+            ("agent", reply),
+            ("customer", "好的"),
+        )
+
+    direct = transcript("亲，您的包裹已经到站点了，今天会派送的")
+    waited = transcript("好的，请您稍等哦")
+    strict, default = Scorer(profile=path), Scorer()
+    assert statuses(default.score(direct), "wait_before_checking") == ["not_applicable"]
+    (missed,) = outcomes(strict.score(direct), "wait_before_checking")
+    assert missed.status == "missed" and missed.window == [3]
+    assert statuses(strict.score(waited), "wait_before_checking") == ["met"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        bundled.replace("    skip_if_asking: true\n", "    due_after_answer: true\n"), "utf-8"
+    )
+    with pytest.raises(ProfileError, match="due_after_answer needs skip_if_asking"):
+        load_profile(broken)

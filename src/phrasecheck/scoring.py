@@ -473,12 +473,17 @@ def _responses(expecting: _Expecting, view: View) -> Iterator[dict]:
             }
         else:
             continue
-        excuse = _excuse(expecting, view, index, trigger) if expecting.excusable else None
+        deferred = _after_answer(expectation, view, index, trigger)
+        excuse = (
+            _excuse(expecting, view, index, trigger)
+            if deferred is None and expecting.excusable
+            else None
+        )
         if excuse is not None:
             judged += 1
             yield _outcome(expecting, "not_applicable", excuse, trigger=trigger)
             continue
-        window = _response_window(expectation, view, index)
+        window = _response_window(expectation, view, index) if deferred is None else deferred
         if not window:
             continue  # the transcript ends before the agent could answer
         if window == last_window:
@@ -543,6 +548,28 @@ def _excuse(expecting: _Expecting, view: View, index: int, trigger: dict) -> str
     if pending and _still_working(view, index, pending):
         return f"第{index + 1}轮 “{said_words}” comes while the agent is still working"
     return None
+
+
+def _after_answer(
+    expectation: Expectation, view: View, index: int, trigger: dict
+) -> list[int] | None:
+    """With ``due_after_answer``, the agent turns where a check announced while asking the
+    customer is due: the first ones after the customer's answer (empty when the transcript
+    ends before). None when the option is off or the turn asks nothing."""
+    if not (
+        expectation.due_after_answer
+        and asks_customer(view.text(index), trigger["end"])
+    ):
+        return None
+    turns = view.transcript.turns
+    # The answer may be a bare order number or a picture: any customer turn, speech or not.
+    answer = next(
+        (i for i in range(index + 1, len(turns)) if turns[i].role == "customer"), None
+    )
+    if answer is None:
+        return []
+    after = view.agent[bisect_right(view.agent, answer) :]
+    return after[: expectation.turns + 1]
 
 
 def _still_working(view: View, index: int, cues: frozenset[str]) -> bool:

@@ -29,7 +29,11 @@ def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
-SPEAKER = frozenset({"我", "我们", "咱", "咱们", "俺", "俺们", "本人", "我这边", "我们这边"})
+# 小妹 / 妹子 are how e-commerce chat agents name themselves (小妹这边不太清楚哦); 小二 is not
+# here, as 商家小二 is the seller's agent.
+SPEAKER = frozenset(
+    {"我", "我们", "咱", "咱们", "俺", "俺们", "本人", "我这边", "我们这边", "小妹", "妹子"}
+)
 PERSONAL_PRONOUNS = _words(
     "他 她 它 他们 她们 它们 你 您 你们 您们 大家 别人 人家 有人 谁 对方 各位 大伙 大伙儿 "
     "其他人 其他 其它 旁人 某人 他人 任何人 没人 没有人"
@@ -39,7 +43,9 @@ PERSONAL_PRONOUNS = _words(
 PERSON_SUFFIXES = frozenset(
     "人们户主客员工师傅生士友居长姨姐哥弟妹爷奶妈爸叔婆孩警卫属导宝娃司局部会站厂行商处所院队组"
 )
-PERSON_WORDS = _words("人 孩子 儿子 女儿 同事 司机 保安 保洁 快递 领导 老板 前台 家里")
+PERSON_WORDS = _words(
+    "人 孩子 儿子 女儿 同事 司机 保安 保洁 快递 领导 老板 前台 家里 商家 卖家 厂家 店家 店铺"
+)
 # Passed over on the way back to the subject.
 TRANSPARENT = _words(
     "可能 大概 也许 或许 应该 好像 似乎 肯定 一定 确实 真的 其实 根本 压根 完全 暂时 目前 现在 "

@@ -12,7 +12,7 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
     python tests/dialogues/evaluate.py --labels heldout   # the blind held-out labels
 
 ``--labels dev`` (the default) reads ``labels/``, the set the grader was developed on;
-``--labels heldout`` and ``heldout2`` read ``heldout/`` and ``heldout2/``, dialogues labelled
+``--labels heldout``, ``heldout2`` and ``heldout3`` read those folders, dialogues labelled
 later, blind, each measured once before anything was tuned on it.
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
@@ -75,7 +75,12 @@ def transcripts(source: str) -> dict[str, dict]:
     return {record["id"]: record for record in records}
 
 
-LABEL_SETS = {"dev": "labels", "heldout": "heldout", "heldout2": "heldout2"}
+LABEL_SETS = {
+    "dev": "labels",
+    "heldout": "heldout",
+    "heldout2": "heldout2",
+    "heldout3": "heldout3",
+}
 
 
 def labels(source: str, label_set: str = "dev") -> list[dict]:
@@ -165,8 +170,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["all", *CATEGORIES],
         help="list every disagreement, or only those of one category",
     )
+    parser.add_argument(
+        "--profile", help="a score profile file to grade with (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
-    scorer = Scorer()
+    scorer = Scorer(profile=args.profile)
     overall = Evaluation()
     chosen = args.source or sources(args.labels)
     for source in chosen:
