@@ -40,6 +40,7 @@ class View:
     agent_turns: int  # turns of each role, speech or not (the report's counts)
     customer_turns: int
     _mid_way: bool | None = field(default=None, repr=False)
+    _openings: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -111,6 +112,28 @@ class View:
                 if found.rule.id in wanted:
                     return self.quote(index, found)
         return None
+
+    def opening(self, turns: int) -> list[int]:
+        """The agent's first ``turns`` turns of speech: on a call, line checks (喂，听得到吗)
+        do not use up the window; in chat a bare 嗯嗯 or 在的 is the agent's first turn like
+        any other. Every opening expectation asks; each window is worked out once (a copy
+        is returned, since each goes into the report)."""
+        window = self._openings.get(turns)
+        if window is None:
+            window = self._openings[turns] = self._opening(turns)
+        return list(window)
+
+    def _opening(self, turns: int) -> list[int]:
+        window: list[int] = []
+        counted = 0
+        phone = self.channel == "phone"
+        for index in self.agent:
+            window.append(index)
+            if not (phone and is_line_check(self.text(index))):
+                counted += 1
+                if counted == turns:
+                    break
+        return window
 
     def starts_mid_way(self) -> bool:
         """True when the transcript's first speech continues an exchange we do not see.

@@ -56,7 +56,6 @@ from phrasecheck.speech import (
     in_condition,
     in_question,
     is_closing_remark,
-    is_line_check,
     is_request,
     is_sticker,
     is_system_line,
@@ -375,18 +374,7 @@ def _opening(expecting: _Expecting, view: View) -> dict:
             "not_applicable",
             f"the transcript starts mid-way (第{view.speech[0] + 1}轮 continues an exchange)",
         )
-    window: list[int] = []
-    counted = 0
-    # On a call, line checks (喂，听得到吗) do not use up the window; in chat a bare 嗯嗯 or
-    # 在的 is the agent's first turn like any other.
-    phone = view.channel == "phone"
-    turns = expecting.expectation.turns
-    for index in view.agent:
-        window.append(index)
-        if not (phone and is_line_check(view.text(index))):
-            counted += 1
-            if counted == turns:
-                break
+    window = view.opening(expecting.expectation.turns)
     evidence = view.first(window, expecting.any_of)
     if evidence is not None:
         return _outcome(
