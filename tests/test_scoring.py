@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from phrasecheck import ProfileError, Scorer, Transcript, load_profile
+from phrasecheck.transcript import ROLE_LABELS, parse_role
 
 GREETING = "您好，万科物业客服中心，我姓李，请问有什么可以帮助您？"
 
@@ -241,6 +242,14 @@ def test_chinese_role_labels_and_plain_lists():
         ]
     )
     assert [t.role for t in transcript.turns] == ["agent", "customer", "agent"]
+
+
+def test_role_labels_as_written_and_padded_or_capitalised_agree():
+    # parse_role answers a label found as written without folding it (most exports), which
+    # holds only while every label in ROLE_LABELS is already stripped and lower case.
+    for label, role in ROLE_LABELS.items():
+        assert label == label.strip().lower()
+        assert parse_role(label) == parse_role(f" {label.upper()} ") == role
 
 
 def test_unknown_role_names_the_turn():

@@ -77,6 +77,8 @@ def parse_channel(name: str) -> Channel:
 
 def parse_role(label: str) -> Role:
     """Map a role label (agent/customer or a common Chinese label) to a role."""
+    if type(label) is str and label in ROLE_LABELS:  # as written: every turn of most exports
+        return ROLE_LABELS[label]  # the labels are stripped and lower case already
     role = ROLE_LABELS.get(label.strip().lower()) if isinstance(label, str) else None
     if role is None:
         known = "agent, customer, system, 坐席, 客服, 客户, 用户, 业主, 系统, 机器人"
