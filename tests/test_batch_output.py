@@ -11,6 +11,7 @@ import io
 import json
 import pickle
 import sys
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,53 @@ def test_a_shape_the_models_do_not_have_goes_through_them(scorer, root):
     del violation["fatal"]  # a violation missing a field: the model's default
     missing = {**plain, "violations": [violation, *plain["violations"][1:]]}
     assert reportjson.report_json(missing) == expected
+
+
+def test_a_misshapen_object_inside_a_report_is_found(scorer, generated):
+    """Objects the scorer shares within a report (a trigger in its outcome and its
+    violation, one expected list for every violation of an expectation) are checked once;
+    a wrong shape is found wherever it is, shared or not."""
+    plain = next(
+        p
+        for p in map(scorer.report_data, generated)
+        if p["polite"] and any(v["trigger"] for v in p["violations"])
+    )
+    assert reportjson._shaped(plain)
+    missed = next(i for i, v in enumerate(plain["violations"]) if v["trigger"] is not None)
+    met = next(i for i, o in enumerate(plain["expectations"]) if o["evidence"] is not None)
+
+    def reordered(item: dict) -> dict:
+        return dict(reversed(item.items()))
+
+    def broken(change) -> dict:
+        copy = deepcopy(plain)  # keeps what is shared shared
+        change(copy)
+        return copy
+
+    def shared_trigger(copy):
+        trigger = copy["violations"][missed]["trigger"]
+        flipped = reordered(trigger)
+        trigger.clear()
+        trigger.update(flipped)  # in place: its outcome holds the same object
+
+    def own_trigger(copy):
+        copy["violations"][missed]["trigger"] = reordered(copy["violations"][missed]["trigger"])
+
+    def expected_entry(copy):
+        expected = copy["violations"][missed]["expected"]
+        expected[-1] = reordered(expected[-1])  # in place: the list may be shared
+
+    def evidence(copy):
+        copy["expectations"][met]["evidence"] = reordered(copy["expectations"][met]["evidence"])
+
+    def polite(copy):
+        copy["polite"][-1] = reordered(copy["polite"][-1])
+
+    for change in (shared_trigger, own_trigger, expected_entry, evidence, polite):
+        odd = broken(change)
+        assert not reportjson._shaped(odd), change.__name__
+        expected = ScoreReport.model_validate(odd).model_dump_json().encode("utf-8")
+        assert reportjson.report_json(odd) == expected, change.__name__
 
 
 def test_text_orjson_refuses_goes_to_the_models_and_fails_as_it_did(scorer):

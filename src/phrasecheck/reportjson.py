@@ -49,21 +49,32 @@ def report_json(data: dict[str, Any]) -> bytes:
 
 
 def _shaped(data: dict[str, Any]) -> bool:
-    """True when every object holds exactly its model's fields, in the model's order."""
+    """True when every object holds exactly its model's fields, in the model's order.
+
+    The scorer shares objects within a report — a missed response's trigger is its
+    outcome's, and every violation of one expectation holds the same ``expected`` list — so
+    each object is checked once (by identity: all are alive while ``data`` is).
+    """
     if tuple(data) != _REPORT or tuple(data["counts"]) != _COUNTS:
         return False
-    for violation in data["violations"]:
-        if tuple(violation) != _VIOLATION or not _quote(violation["trigger"]):
-            return False
-        if any(tuple(phrase) != _EXPECTED for phrase in violation["expected"]):
-            return False
+    checked: set[int] = set()
     for outcome in data["expectations"]:
         if tuple(outcome) != _OUTCOME:
             return False
-        if not (_quote(outcome["trigger"]) and _quote(outcome["evidence"])):
+        for quote in (outcome["trigger"], outcome["evidence"]):
+            if quote is not None:
+                if tuple(quote) != _QUOTE:
+                    return False
+                checked.add(id(quote))
+    for violation in data["violations"]:
+        if tuple(violation) != _VIOLATION:
             return False
+        trigger = violation["trigger"]
+        if trigger is not None and id(trigger) not in checked and tuple(trigger) != _QUOTE:
+            return False
+        expected = violation["expected"]
+        if expected and id(expected) not in checked:
+            if any(tuple(phrase) != _EXPECTED for phrase in expected):
+                return False
+            checked.add(id(expected))
     return all(tuple(polite) == _POLITE for polite in data["polite"])
-
-
-def _quote(quote: dict[str, Any] | None) -> bool:
-    return quote is None or tuple(quote) == _QUOTE
