@@ -11,12 +11,13 @@ expectation's rules is passed over without walking its hits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from phrasecheck.channels import ChannelChoice
 from phrasecheck.checker import Checker, Found
 from phrasecheck.speech import continues_exchange, is_line_check, shows_speech
-from phrasecheck.transcript import Channel, Transcript
+from phrasecheck.transcript import Channel, Transcript, Turn
 
 GREETING_IDS = frozenset({"P01", "P02"})
 LATE_START = 10.0  # seconds: a call transcript whose first turn starts later was cut
@@ -46,44 +47,50 @@ class View:
     def build(
         cls, transcript: Transcript, choice: ChannelChoice, agent: Checker, customer: Checker
     ) -> View:
-        turns = transcript.turns
-        agent_speech: list[int] = []
-        customer_speech: list[int] = []
-        speech: list[int] = []
-        agent_turns = customer_turns = 0
-        for index, turn in enumerate(turns):
-            if turn.role == "agent":
-                agent_turns += 1
-                said = agent_speech
-            elif turn.role == "customer":
-                customer_turns += 1
-                said = customer_speech
-            else:
-                continue  # a system or bot turn (转人工 notices, an IVR menu) is nobody's speech
-            if shows_speech(turn.text):
-                said.append(index)
-                speech.append(index)
-        hits: list[list[Found]] = [[] for _ in turns]
-        ids = [_NONE] * len(turns)
+        return cls.build_many([(transcript, choice)], agent, customer)[0]
+
+    @classmethod
+    def build_many(
+        cls,
+        transcripts: list[tuple[Transcript, ChannelChoice]],
+        agent: Checker,
+        customer: Checker,
+    ) -> list[View]:
+        """The views of many transcripts, with one call of the core per role for all of
+        their turns: the batch path scores a chunk of transcripts at a time, and the core
+        runs faster on many texts at once than interleaved with the scoring (its tables
+        stay in the processor's cache). A text's hits do not depend on the others."""
+        speeches = [_Speech.of(transcript.turns) for transcript, _ in transcripts]
         # Agent turns are checked for the rules and the agents' cues, customer turns only
-        # for the customers' cues: one call of the core per role.
-        agent_ids = _find(agent, turns, agent_speech, hits, ids)
-        customer_ids = _find(customer, turns, customer_speech, hits, ids)
-        direction = transcript.direction or ("inbound" if choice.channel == "phone" else None)
-        return cls(
-            transcript=transcript,
-            channel=choice.channel,
-            direction=direction if choice.channel == "phone" else transcript.direction,
-            hits=hits,
-            ids=ids,
-            agent=agent_speech,
-            customer=customer_speech,
-            speech=speech,
-            agent_ids=agent_ids,
-            customer_ids=customer_ids,
-            agent_turns=agent_turns,
-            customer_turns=customer_turns,
-        )
+        # for the customers' cues.
+        agent_found = _found_in(agent, transcripts, speeches, "agent")
+        customer_found = _found_in(customer, transcripts, speeches, "customer")
+        views = []
+        for (transcript, choice), speech in zip(transcripts, speeches, strict=True):
+            turns = transcript.turns
+            hits: list[list[Found]] = [[] for _ in turns]
+            ids = [_NONE] * len(turns)
+            agent_ids = _index(agent_found, speech.agent, hits, ids)
+            customer_ids = _index(customer_found, speech.customer, hits, ids)
+            phone = choice.channel == "phone"
+            direction = transcript.direction or ("inbound" if phone else None)
+            views.append(
+                cls(
+                    transcript=transcript,
+                    channel=choice.channel,
+                    direction=direction if phone else transcript.direction,
+                    hits=hits,
+                    ids=ids,
+                    agent=speech.agent,
+                    customer=speech.customer,
+                    speech=speech.speech,
+                    agent_ids=agent_ids,
+                    customer_ids=customer_ids,
+                    agent_turns=speech.agent_turns,
+                    customer_turns=speech.customer_turns,
+                )
+            )
+        return views
 
     def text(self, index: int) -> str:
         return self.transcript.turns[index].text
@@ -161,21 +168,65 @@ class View:
         )
 
 
-def _find(
+@dataclass
+class _Speech:
+    """Which turns of a transcript hold speech, by role, and how many turns each role has."""
+
+    agent: list[int]
+    customer: list[int]
+    speech: list[int]
+    agent_turns: int
+    customer_turns: int
+
+    @classmethod
+    def of(cls, turns: list[Turn]) -> _Speech:
+        agent: list[int] = []
+        customer: list[int] = []
+        speech: list[int] = []
+        agent_turns = customer_turns = 0
+        for index, turn in enumerate(turns):
+            if turn.role == "agent":
+                agent_turns += 1
+                said = agent
+            elif turn.role == "customer":
+                customer_turns += 1
+                said = customer
+            else:
+                continue  # a system or bot turn (转人工 notices, an IVR menu) is nobody's speech
+            if shows_speech(turn.text):
+                said.append(index)
+                speech.append(index)
+        return cls(agent, customer, speech, agent_turns, customer_turns)
+
+
+def _found_in(
     checker: Checker,
-    turns: list,
+    transcripts: list[tuple[Transcript, ChannelChoice]],
+    speeches: list[_Speech],
+    role: str,
+) -> Iterator[list[Found]]:
+    """The hits of every speech turn of ``role`` in all the transcripts, in order."""
+    texts = [
+        transcript.turns[index].text
+        for (transcript, _), speech in zip(transcripts, speeches, strict=True)
+        for index in (speech.agent if role == "agent" else speech.customer)
+    ]
+    return iter(checker.find_many(texts) if texts else [])
+
+
+def _index(
+    found: Iterator[list[Found]],
     indexes: list[int],
     hits: list[list[Found]],
     ids: list[frozenset[str]],
 ) -> frozenset[str]:
-    """Fill in the hits and rule ids of the turns at ``indexes``; return all their ids."""
-    if not indexes:
-        return _NONE
-    found = checker.find_many([turns[index].text for index in indexes])
+    """Take the hits of the turns at ``indexes`` from ``found`` into ``hits`` and their rule
+    ids into ``ids``; return all their ids."""
     every: set[str] = set()
-    for index, turn_hits in zip(indexes, found, strict=True):
+    for index in indexes:
+        turn_hits = next(found)
         if turn_hits:
             hits[index] = turn_hits
             ids[index] = held = frozenset([hit.rule.id for hit in turn_hits])
             every |= held
-    return frozenset(every)
+    return frozenset(every) if every else _NONE

@@ -23,11 +23,11 @@ turns searched and every phrase that would have done.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from os import PathLike
 
-from phrasecheck.channels import choose_channel
+from phrasecheck.channels import ChannelChoice, choose_channel
 from phrasecheck.checker import (
     Checker,
     Found,
@@ -148,10 +148,55 @@ class Scorer:
         field of the models, in their order, so that it serialises to the report's JSON
         without building the models (the batch path writes millions). Treat it as read-only.
         """
+        transcript, choice = self._prepare(transcript, channel)
+        view = View.build(transcript, choice, self.checker, self.customer_checker)
+        return self._report(transcript, choice, view)
+
+    def report_data_many(
+        self, transcripts: Sequence[Transcript | list | dict], channel: Channel | str | None = None
+    ) -> list[dict | Exception]:
+        """:meth:`report_data` of each transcript, in order, or the exception it raised for
+        that transcript. The matcher is called once per role for all of them: the batch
+        path scores its records a chunk at a time."""
+        results: list[dict | Exception] = []
+        prepared: list[tuple[int, tuple[Transcript, ChannelChoice]]] = []
+        for item in transcripts:
+            try:
+                prepared.append((len(results), self._prepare(item, channel)))
+                results.append({})  # filled in below
+            except Exception as error:
+                results.append(error)
+        try:
+            views = View.build_many(
+                [item for _, item in prepared], self.checker, self.customer_checker
+            )
+        except Exception:  # one transcript broke the matcher: score each on its own
+            return [self._report_or_error(item, channel) for item in transcripts]
+        for (position, (transcript, choice)), view in zip(prepared, views, strict=True):
+            try:
+                results[position] = self._report(transcript, choice, view)
+            except Exception as error:
+                results[position] = error
+        return results
+
+    def _report_or_error(
+        self, transcript: Transcript | list | dict, channel: Channel | str | None
+    ) -> dict | Exception:
+        try:
+            return self.report_data(transcript, channel)
+        except Exception as error:
+            return error
+
+    def _prepare(
+        self, transcript: Transcript | list | dict, channel: Channel | str | None
+    ) -> tuple[Transcript, ChannelChoice]:
+        """The transcript validated, and the channel it is graded by."""
         channel = parse_channel(channel) if channel is not None else None
         transcript = Transcript.coerce(transcript)
-        choice = choose_channel(transcript, channel)
-        view = View.build(transcript, choice, self.checker, self.customer_checker)
+        return transcript, choose_channel(transcript, channel)
+
+    def _report(self, transcript: Transcript, choice: ChannelChoice, view: View) -> dict:
+        """The report's plain data of a transcript seen through ``view``."""
         deductions = _Deductions(self.profile)
         violations: list[dict] = []
         polite: list[dict] = []
