@@ -23,6 +23,7 @@ the code before and after a change.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import os
@@ -62,6 +63,7 @@ PROBES = [
     ),
     ("phrasecheck.scoring", "Scorer.score", "scoring logic"),
     ("phrasecheck.scoring", "Scorer.report_data", "scoring logic"),
+    ("phrasecheck.scoring", "Scorer.report_data_many", "scoring logic"),
     ("phrasecheck.report", "ScoreReport.model_validate", "report model"),
     ("phrasecheck.report", "ScoreReport.model_construct", "report model"),
     ("phrasecheck.report", "ScoreReport.model_dump_json", "serialise"),
@@ -230,10 +232,15 @@ def one_round(clock: Clock, batch: Any, scorer: Any, file: str, n: int) -> dict[
     tally = Tally()
     transfer_before = seconds["transfer"]
     began = CLOCK()
-    results = [
-        [batch.score_record(r) for r in records[at : at + chunk]]
-        for at in range(0, len(records), chunk)
-    ]
+    if hasattr(batch, "score_records"):  # a worker scores a chunk at once (since 2026-11-30)
+        results = [
+            batch.score_records(records[at : at + chunk]) for at in range(0, len(records), chunk)
+        ]
+    else:
+        results = [
+            [batch.score_record(r) for r in records[at : at + chunk]]
+            for at in range(0, len(records), chunk)
+        ]
     started = CLOCK()
     results = [pickle.loads(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results]
     seconds["transfer"] += CLOCK() - started
@@ -271,7 +278,10 @@ def main() -> None:
     started = time.perf_counter()
     scorer = Scorer()
     scorer.checker.warm_up()
+    scorer.customer_checker.warm_up()
     start_up = time.perf_counter() - started
+    if hasattr(batch, "_frozen_heap"):  # as a worker runs since 2026-11-30 (see batch.py)
+        gc.freeze()
     try:
         batch._install(scorer, "jsonl", None)
     except TypeError:  # the batch module of 2026-11-28 had no channel option

@@ -184,6 +184,57 @@ def test_every_record_gives_the_line_the_models_gave(scorer, root, generated, tm
     assert errors == len(bad)
 
 
+def _mixed_records(root, generated):
+    """Good transcripts with every kind of bad record among them, as one chunk."""
+    lines = [json.dumps(t, ensure_ascii=False) for t in _transcripts(root, generated)[:60]]
+    bad = ['{"id": "broken", "turns": [', '{"id": "no-turns"}', "[1, 2]", '"text"']
+    bad += ['{"id": "bad-role", "turns": [{"role": "主持人", "text": "您好"}]}', "[]"]
+    for offset, line in enumerate(bad):
+        lines.insert(9 * offset + 3, line)
+    return [Record("in.jsonl", number, line) for number, line in enumerate(lines, 1)]
+
+
+def test_a_chunk_scored_at_once_gives_each_record_its_own_outcome(scorer, root, generated):
+    """score_records calls the matcher once for the chunk; every outcome is the one the
+    record gets alone, errors included, in order."""
+    records = _mixed_records(root, generated)
+    bad_json = '{"id": "broken", "turns": ['
+    batch._install(scorer, "jsonl")
+    together = batch.score_records(records)
+    alone = [batch.score_records([record])[0] for record in records]
+    assert together == alone
+    assert sum(outcome.error for outcome in together) == 5  # "[]" is an unscorable transcript
+    datas = [json.loads(record.data) for record in records if record.data != bad_json]
+    many = scorer.report_data_many(datas)
+    for data, found in zip(datas, many, strict=True):
+        if isinstance(found, Exception):
+            with pytest.raises(type(found)):
+                scorer.report_data(data)
+        else:
+            assert found == scorer.report_data(data)
+
+
+def test_a_chunk_the_matcher_fails_on_is_scored_record_by_record(
+    scorer, root, generated, monkeypatch
+):
+    """Were the matcher to fail on one transcript of a chunk, the others are still scored,
+    and that one gets the error it gets alone."""
+    records = _mixed_records(root, generated)
+    batch._install(scorer, "jsonl")
+    alone = [batch.score_records([record])[0] for record in records]
+    from phrasecheck.scoreview import View
+
+    build_many = View.build_many.__func__
+
+    def fails_on_many(cls, transcripts, agent, customer):
+        if len(transcripts) > 1:
+            raise RuntimeError("the matcher failed")
+        return build_many(cls, transcripts, agent, customer)
+
+    monkeypatch.setattr(View, "build_many", classmethod(fails_on_many))
+    assert batch.score_records(records) == alone
+
+
 def test_one_worker_and_two_write_the_same_bytes(scorer, root, generated, tmp_path):
     source = tmp_path / "in.jsonl"
     lines = [json.dumps(t, ensure_ascii=False) for t in _transcripts(root, generated)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
 import json
 import multiprocessing
@@ -27,6 +28,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TextIO
 
 from pydantic import ValidationError
@@ -148,34 +150,68 @@ def _worker_init(scorer: Scorer | None, output_format: str, channel: Channel | N
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     if scorer is not None:  # spawn start method: the scorer came pickled
         _install(scorer, output_format, channel)
+        gc.freeze()  # as a forked worker's is (see _frozen_heap)
 
 
 def score_record(record: Record) -> Outcome:
     """Score one record, or describe why it cannot be scored. Never raises for bad input."""
+    return score_records([record])[0]
+
+
+def score_records(records: list[Record]) -> list[Outcome]:
+    """Score each record (what :func:`score_record` gives, in order). The JSON Lines path
+    scores the chunk's transcripts together (:meth:`Scorer.report_data_many`): one call of
+    the matcher per role for all of them."""
+    assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
+    outcomes: list[Outcome | None] = []
+    waiting: list[int] = []  # records whose transcripts are scored together below
+    datas: list[dict | list] = []
+    for record in records:
+        data = _decoded(record)
+        if isinstance(data, Outcome):
+            outcomes.append(data)
+        elif _worker_format == "csv":
+            outcomes.append(_csv_outcome(record, data))
+        else:
+            waiting.append(len(outcomes))
+            datas.append(data)
+            outcomes.append(None)
+    found = _worker_scorer.report_data_many(datas, _worker_channel) if datas else []
+    for position, report in zip(waiting, found, strict=True):
+        outcomes[position] = _json_outcome(records[position], report)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
+def _decoded(record: Record) -> dict | list | Outcome:
+    """The record's transcript data, or the error outcome of a record that holds none."""
     if record.error is not None:
         return _error(record, record.error)
     try:
-        data = decode_record(record)
+        return decode_record(record)
     except json.JSONDecodeError as error:  # a JSON line: the column is an offset in the line
         return _error(record, f"invalid JSON: {error.msg} at column {error.pos + 1}")
     except ValueError as error:
         return _error(record, str(error), _id_of(record))
     except Exception as error:  # deep nesting (RecursionError) and the like
         return _error(record, f"unreadable record: {type(error).__name__}: {error}")
-    assert _worker_scorer is not None, "outcomes() installs the scorer before scoring"
-    if _worker_format == "csv":
-        report = score_data(_worker_scorer, data, _worker_channel)
-        if isinstance(report, str):
-            return _error(record, report, _id_of(record))
-        try:
-            return Outcome.of(report, _format_report(report))
-        except Exception as error:  # a bug must not lose the record or stop the run
-            return _internal_error(record, error)
-    found = report_data(_worker_scorer, data, _worker_channel)
-    if isinstance(found, str):
-        return _error(record, found, _id_of(record))
+
+
+def _csv_outcome(record: Record, data: dict | list) -> Outcome:
+    assert _worker_scorer is not None
+    report = score_data(_worker_scorer, data, _worker_channel)
+    if isinstance(report, str):
+        return _error(record, report, _id_of(record))
     try:
-        return Outcome.of_data(found, report_json(found) + b"\n")
+        return Outcome.of(report, _format_report(report))
+    except Exception as error:  # a bug must not lose the record or stop the run
+        return _internal_error(record, error)
+
+
+def _json_outcome(record: Record, report: dict[str, Any] | Exception) -> Outcome:
+    if isinstance(report, Exception):
+        return _error(record, _reason(report), _id_of(record))
+    try:
+        return Outcome.of_data(report, report_json(report) + b"\n")
     except Exception as error:
         return _internal_error(record, error)
 
@@ -207,12 +243,17 @@ def _guarded(
 ) -> Any:
     try:
         return score(data, channel)
-    except ValidationError as error:
-        return _validation_message(error)
-    except ValueError as error:
-        return str(error)
     except Exception as error:  # a bug must not lose the record or stop the run
-        return f"internal error: {type(error).__name__}: {error}"
+        return _reason(error)
+
+
+def _reason(error: Exception) -> str:
+    """Why a transcript could not be scored, as its error record says."""
+    if isinstance(error, ValidationError):
+        return _validation_message(error)
+    if isinstance(error, ValueError):
+        return str(error)
+    return f"internal error: {type(error).__name__}: {error}"
 
 
 def _id_of(record: Record) -> str | None:
@@ -313,19 +354,48 @@ def outcomes(
     ``channel`` applies to records that do not name their own.
     """
     _install(scorer, output_format, channel)
-    if workers <= 1:
-        for record in records:
-            yield score_record(record)
-        return
+    # What loads on first need (jieba, pypinyin, each role's compiled core) loads now: the
+    # forked workers share it, and the heap is frozen with it in.
     scorer.checker.warm_up()
+    scorer.customer_checker.warm_up()
+    if workers <= 1:
+        with _frozen_heap():
+            for chunk in _chunks(records):
+                yield from score_records(chunk)
+        return
     context = multiprocessing.get_context(start_method())
     shipped = None if context.get_start_method() == "fork" else scorer
-    pool = context.Pool(workers, _worker_init, (shipped, output_format, channel))
+    with _frozen_heap():  # forked workers start with the loaded scorer frozen too
+        pool = context.Pool(workers, _worker_init, (shipped, output_format, channel))
+        try:
+            for scored in pool.imap(score_records, _chunks(records)):
+                yield from scored
+            pool.close()
+        finally:
+            _stop(pool)
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """Keep what is alive now — the scorer's compiled rules, dictionaries and models, a few
+    hundred thousand objects — out of the garbage collector's passes while scoring.
+
+    A chunk of transcripts in the making holds tens of thousands of objects, enough to set
+    off full collections that walk the whole heap again and again (a quarter of a worker's
+    time when measured). What is frozen is moved back when the run ends.
+    """
+    gc.freeze()
     try:
-        yield from pool.imap(score_record, records, chunksize=CHUNK)
-        pool.close()
+        yield
     finally:
-        _stop(pool)
+        gc.unfreeze()
+
+
+def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
+    """The records in lists of ``CHUNK``: what a worker scores at once."""
+    iterator = iter(records)
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
 
 
 _STOP_SECONDS = 10.0
