@@ -7,9 +7,10 @@ worker processes pay off on a small machine. The corpus is written once to a tem
 
 With ``--baseline-src`` (the ``src`` folder of another checkout, e.g. ``git archive main``
 unpacked) every run of this tree is paired with a run of the baseline on the same file, in
-alternation, and the ratio of each pair is reported: on a shared machine only ratios measured
-side by side mean anything. The two outputs are compared byte for byte. ``--stages`` adds the
-time split of one worker's stages (``stages.py``) for both.
+alternation, and the ratio of each pair is reported, of wall and of CPU time: on a shared
+machine only ratios measured side by side mean anything (CPU time least of all depends on
+what else runs). The two outputs are compared byte for byte. ``--stages`` adds the time split
+of one worker's stages (``stages.py``) for both.
 
     python benchmarks/bench_batch.py [--transcripts 100000] [--turns 20] [--workers 1 2]
         [--repeat 1] [--baseline-src OTHER/src] [--stages 2000]
@@ -161,6 +162,7 @@ def main() -> None:
     header += [("agent utt/s", 13), ("speed-up", 10)]
     if baseline:
         header += [("baseline s", 12), ("base CPU s", 12), ("ratio", 8), ("ratios", 24)]
+        header += [("CPU ratio", 11), ("CPU ratios", 24)]
     print("".join(f"{name:>{width}s}" for name, width in header))
     first = None
     same = True
@@ -179,11 +181,14 @@ def main() -> None:
         )
         if baseline:
             ratios = [b[0] / o[0] for o, b in zip(ours, theirs, strict=True)]
+            cpu_ratios = [b[1] / o[1] for o, b in zip(ours, theirs, strict=True)]
+            listed = ", ".join(f"{r:.2f}" for r in ratios)
             row += (
                 f"{statistics.median(run[0] for run in theirs):>12.1f}"
                 f"{statistics.median(run[1] for run in theirs):>12.1f}"
-                f"{statistics.median(ratios):>7.2f}×  "
-                + ", ".join(f"{r:.2f}" for r in ratios)
+                f"{statistics.median(ratios):>7.2f}×  {listed:<22s}"
+                f"{statistics.median(cpu_ratios):>10.2f}×  "
+                + ", ".join(f"{r:.2f}" for r in cpu_ratios)
             )
             same = same and all(o[2] == b[2] for o, b in zip(ours, theirs, strict=True))
         print(row)
@@ -195,6 +200,7 @@ def main() -> None:
     if baseline:
         print(
             "ratio: baseline seconds ÷ this tree's, per pair of runs (median; > 1 is faster); "
+            "CPU ratio: the same of CPU seconds (all processes), steadier on a shared machine; "
             + ("outputs identical byte for byte" if same else "OUTPUTS DIFFER from the baseline")
         )
     if args.stages:
