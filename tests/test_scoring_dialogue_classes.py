@@ -430,3 +430,39 @@ def test_pending_if_names_defined_cues_only(tmp_path):
     )
     with pytest.raises(ProfileError, match="C99"):
         load_profile(path)
+
+
+def test_a_check_announced_while_asking_can_be_due_after_the_answer(tmp_path):
+    """QA leads differ on 请提供订单号，帮您查询: the bundled profile waits for nothing; a
+    profile with due_after_answer expects 请稍等 once the number arrives."""
+    source = load_profile().source
+    assert source is not None
+    bundled = Path(source).read_text("utf-8")
+    path = tmp_path / "strict.yaml"
+    path.write_text(
+        bundled.replace("    skip_if_asking: true\n", "    skip_if_asking: true\n    due_after_answer: true\n"),
+        "utf-8",
+    )
+
+    def transcript(reply):
+        return chat(
+            ("customer", "我的快递怎么还没到"),
+            ("agent", "您好，麻烦提供一下订单号，这边帮您查询"),
+            ("customer", "[ORDERID_10379471]"),
+            ("agent", reply),
+            ("customer", "好的"),
+        )
+
+    direct = transcript("亲，您的包裹已经到站点了，今天会派送的")
+    waited = transcript("好的，请您稍等哦")
+    strict, default = Scorer(profile=path), Scorer()
+    assert statuses(default.score(direct), "wait_before_checking") == ["not_applicable"]
+    (missed,) = outcomes(strict.score(direct), "wait_before_checking")
+    assert missed.status == "missed" and missed.window == [3]
+    assert statuses(strict.score(waited), "wait_before_checking") == ["met"]
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        bundled.replace("    skip_if_asking: true\n", "    due_after_answer: true\n"), "utf-8"
+    )
+    with pytest.raises(ProfileError, match="due_after_answer needs skip_if_asking"):
+        load_profile(broken)

@@ -91,6 +91,12 @@ class Expectation(BaseModel):
         description="An agent trigger in a turn that asks the customer for something does "
         "not count: 请提供订单号，我帮您查一下 waits for the customer, not the reverse.",
     )
+    due_after_answer: bool = Field(
+        default=False,
+        description="With skip_if_asking: the check a turn announces while asking the customer "
+        "(请提供订单号，帮您查询) is due once the customer answers, in the agent's next turns "
+        "after that answer (the order number arrives: 请稍等 is expected then).",
+    )
     pending_if: list[str] = Field(
         default_factory=list,
         description="Customer triggers only: rule or cue ids that, in the agent's turn just "
@@ -168,6 +174,8 @@ class Expectation(BaseModel):
             )
         if misplaced:
             raise ValueError(f"{', '.join(misplaced)} do(es) nothing on a {self.where} expectation")
+        if self.due_after_answer and not self.skip_if_asking:
+            raise ValueError("due_after_answer needs skip_if_asking: true")
         unknown = sorted(set(self.weak_trigger) - set(self.trigger))
         if unknown:
             raise ValueError(f"weak_trigger {', '.join(unknown)} must also be listed in trigger")

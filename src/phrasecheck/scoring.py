@@ -481,12 +481,13 @@ def _responses(expectation: Expectation, view: _View, wanted: frozenset[str]) ->
             }
         else:
             continue
-        excuse = _excuse(expectation, view, index, trigger)
+        deferred = _after_answer(expectation, view, index, trigger)
+        excuse = None if deferred is not None else _excuse(expectation, view, index, trigger)
         if excuse is not None:
             judged += 1
             yield _outcome(expectation, "not_applicable", excuse, trigger=trigger)
             continue
-        window = _response_window(expectation, view, index)
+        window = _response_window(expectation, view, index) if deferred is None else deferred
         if not window:
             continue  # the transcript ends before the agent could answer
         if window == last_window:
@@ -549,6 +550,28 @@ def _excuse(expectation: Expectation, view: _View, index: int, trigger: dict) ->
     if pending and _still_working(view, index, pending):
         return f"第{index + 1}轮 “{said_words}” comes while the agent is still working"
     return None
+
+
+def _after_answer(
+    expectation: Expectation, view: _View, index: int, trigger: dict
+) -> list[int] | None:
+    """With ``due_after_answer``, the agent turns where a check announced while asking the
+    customer is due: the first ones after the customer's answer (empty when the transcript
+    ends before). None when the option is off or the turn asks nothing."""
+    if not (
+        expectation.due_after_answer
+        and asks_customer(view.text(index), trigger["end"])
+    ):
+        return None
+    turns = view.transcript.turns
+    # The answer may be a bare order number or a picture: any customer turn, speech or not.
+    answer = next(
+        (i for i in range(index + 1, len(turns)) if turns[i].role == "customer"), None
+    )
+    if answer is None:
+        return []
+    after = view.agent[bisect_right(view.agent, answer) :]
+    return after[: expectation.turns + 1]
 
 
 def _still_working(view: _View, index: int, cues: frozenset[str]) -> bool:

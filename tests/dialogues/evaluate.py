@@ -12,7 +12,7 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
     python tests/dialogues/evaluate.py --labels heldout   # the blind held-out labels
 
 ``--labels dev`` (the default) reads ``labels/``, the set the grader was developed on;
-``--labels heldout``, ``heldout2`` and ``heldout3`` read those folders, dialogues labelled
+``--labels heldout``, ``heldout2``, ``heldout3`` and ``heldout4`` read those folders, dialogues labelled
 later, blind, each measured once before anything was tuned on it.
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
@@ -80,6 +80,7 @@ LABEL_SETS = {
     "heldout": "heldout",
     "heldout2": "heldout2",
     "heldout3": "heldout3",
+    "heldout4": "heldout4",
 }
 
 
@@ -170,8 +171,11 @@ def main(argv: list[str] | None = None) -> int:
         choices=["all", *CATEGORIES],
         help="list every disagreement, or only those of one category",
     )
+    parser.add_argument(
+        "--profile", help="a score profile file to grade with (default: the bundled one)"
+    )
     args = parser.parse_args(argv)
-    scorer = Scorer()
+    scorer = Scorer(profile=args.profile)
     overall = Evaluation()
     chosen = args.source or sources(args.labels)
     for source in chosen:
