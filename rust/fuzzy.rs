@@ -35,15 +35,29 @@ impl Slips {
         if plan.sounds.sounds.len() > usize::from(u16::MAX) {
             return Err("the sound table has too many syllables".to_string());
         }
-        Ok(Slips {
-            long_wording: b.long_wording,
-            polarity: b.polarity.chars().collect(),
-            particles: b.particles.chars().collect(),
-            light: b.light.chars().collect(),
-            equivalents: b.equivalents.iter().map(|g| g.chars().collect()).collect(),
-            syllables: plan.sounds.sounds.iter().map(|s| s.1.clone()).collect(),
+        let groups: Vec<&str> = b.equivalents.iter().map(String::as_str).collect();
+        let syllables: Vec<&str> = plan.sounds.sounds.iter().map(|s| s.1.as_str()).collect();
+        Ok(Slips::with(
+            b.long_wording,
+            [&b.polarity, &b.particles, &b.light],
+            &groups,
+            &syllables,
+        ))
+    }
+
+    /// Slips from the character classes (polarity, particles, light), the groups of
+    /// equivalents and the characters of each syllable.
+    fn with(long_wording: usize, classes: [&str; 3], groups: &[&str], syllables: &[&str]) -> Slips {
+        let [polarity, particles, light] = classes;
+        Slips {
+            long_wording,
+            polarity: polarity.chars().collect(),
+            particles: particles.chars().collect(),
+            light: light.chars().collect(),
+            equivalents: groups.iter().map(|g| g.chars().collect()).collect(),
+            syllables: syllables.iter().map(|s| s.to_string()).collect(),
             sounds: OnceLock::new(),
-        })
+        }
     }
 
     /// The folded readings of `c`, as indexes into `syllables` (empty when pypinyin has none).
@@ -582,6 +596,60 @@ mod tests {
         assert_eq!(round1(0.35), 0.3); // 0.35 is 0.34999… in binary
         assert_eq!(round1(6.25), 6.2);
         assert_eq!(round1(93.75), 93.8);
+    }
+
+    /// fuzzy.py's classes, and two syllables of the sound table (bie: 别憋, ma: 麻吗嘛). The
+    /// expected decisions below are what fuzzy.py's `objection` and `best_window` give.
+    fn slips() -> Slips {
+        Slips::with(
+            10,
+            [
+                "不没别无非未莫勿有上下",
+                "了啦啊呀吧吗呢嘛哦哟喔哈咯",
+                "了啦啊呀吧吗呢嘛哦哟喔哈咯的地得着过儿个一们",
+            ],
+            &["在正", "到见", "说讲"],
+            &["别憋", "吗嘛麻"],
+        )
+    }
+
+    #[test]
+    fn objections_are_fuzzy_py_s() {
+        let s = slips();
+        assert!(s.sounds_alike('别', '憋'));
+        assert!(!s.sounds_alike('别', '吗'));
+        assert!(!s.sounds_alike('别', 'x'));
+        let wording = chars("有本事你去告");
+        // An inserted word is a slip; an inserted negation is not.
+        assert!(!s.objects(&wording, &chars("有本事你就去告"), 1));
+        assert!(s.objects(&wording, &chars("有本事你不去告"), 1));
+        // A replaced character must sound alike (or be a particle or an equivalent).
+        assert!(s.objects(&wording, &chars("有本事你来告"), 1));
+        // 憋 sounds like 别 and 嘛 is a particle like 吗: two changes, within a budget of two.
+        let polite = chars("你别再说了好吗");
+        assert!(s.objects(&polite, &chars("你憋再说了好嘛"), 1));
+        assert!(!s.objects(&polite, &chars("你憋再说了好嘛"), 2));
+        assert!(!s.objects(&chars("你正在忙什么呢"), &chars("你正正忙什么呢"), 1));
+        // Below ten characters only a light character may be dropped.
+        assert!(!s.objects(&wording, &chars("有本事你去告"), 1));
+        assert!(s.objects(&wording, &chars("有本事去告"), 1));
+        // Five characters: words inside only, never at the edges.
+        let short = chars("说话清楚点");
+        assert!(!s.objects(&short, &chars("说话能清楚点"), 0));
+        assert!(s.objects(&short, &chars("你说话清楚点"), 0));
+    }
+
+    #[test]
+    fn the_nearest_window_that_is_a_slip_wins() {
+        let s = slips();
+        let wording = chars("有本事你去告");
+        let text = chars("好啊有本事你就去告吧");
+        let (start, end, score) = s.best_window(&wording, &text, 2, 4, 2).unwrap();
+        assert_eq!((start, end), (2, 9));
+        assert_eq!(score, ratio(&wording, &chars("有本事你就去告")));
+        assert!(s
+            .best_window(&wording, &chars("有本事你不去告"), 0, 4, 2)
+            .is_none());
     }
 
     #[test]
