@@ -108,7 +108,7 @@ def main() -> None:
     fast.warm_up()
     assert fast.find_many(texts[:2000]) == [checker.find(t) for t in texts[:2000]]
     alone = sum(found is not None for found in core.find_many(texts))
-    print(f"the core finds {alone:,d} of the texts alone; the rest need the Python fuzzy stage")
+    print(f"the core finds {alone:,d} of the texts alone; the rest go to the Python engine")
 
     cases: list[tuple[str, Callable[[list[str]], object], int]] = [
         ("peer SimpleMatcher.process", per_text(peer.process), 1),

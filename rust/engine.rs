@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::fuzzy::FuzzyGate;
+use crate::fuzzy::Fuzzy;
 use crate::normalize::Folder;
 use crate::plan::Plan;
 use crate::resolve::{Cand, Resolver};
@@ -30,7 +30,7 @@ pub struct Engine {
     pub scanner: Scanner,
     resolver: Resolver,
     template_orders: Vec<u32>,
-    gate: FuzzyGate,
+    fuzzy: Fuzzy,
 }
 
 impl Engine {
@@ -42,8 +42,13 @@ impl Engine {
             resolver: Resolver::new(&plan, &folder)?,
             folder,
             template_orders: plan.templates.iter().map(|t| t.0).collect(),
-            gate: FuzzyGate::new(&plan),
+            fuzzy: Fuzzy::new(&plan)?,
         })
+    }
+
+    /// The fuzzy stage (its measures are exposed to Python for the tests).
+    pub fn fuzzy(&self) -> &Fuzzy {
+        &self.fuzzy
     }
 
     /// Normalization and the exact stage as plain tuples (see `Core.scan`).
@@ -67,8 +72,8 @@ impl Engine {
         )
     }
 
-    /// Every hit of `text`, as `Checker.find` gives it; None when the text needs a stage not
-    /// yet ported (the fuzzy verification of slips), which the Python engine then runs.
+    /// Every hit of `text`, as `Checker.find` gives it; None when a window of the fuzzy stage
+    /// needs what the plan cannot say (see `Fuzzy::find`), which the Python engine then runs.
     pub fn find(&self, text: &str) -> Option<Vec<Found>> {
         let doc = self.folder.normalize(text);
         if doc.is_empty() {
@@ -76,7 +81,7 @@ impl Engine {
         }
         let exact = self.scanner.exact(&self.folder, &doc);
         let wordings = &self.resolver.wordings;
-        let candidates: Vec<Cand> = exact
+        let mut candidates: Vec<Cand> = exact
             .candidates
             .iter()
             .map(|c| {
@@ -88,6 +93,8 @@ impl Engine {
                         end: c.end,
                         score: 100.0,
                         form_type: 0,
+                        method: METHOD_TEMPLATE,
+                        measured: false,
                     }
                 } else {
                     let w = &wordings[c.index as usize];
@@ -98,17 +105,15 @@ impl Engine {
                         end: c.end,
                         score: w.score,
                         form_type: w.form_type,
+                        method: w.method,
+                        measured: false,
                     }
                 }
             })
             .collect();
-        let summary: Vec<(u32, u8, usize, usize)> = candidates
-            .iter()
-            .map(|c| (c.order, c.form_type, c.start, c.end))
-            .collect();
-        if self
-            .gate
-            .needs_windows(&doc.chars, &doc.text, &exact, &summary, wordings)
+        if !self
+            .fuzzy
+            .find(&self.folder, &doc, &exact, &mut candidates, wordings)
         {
             return None;
         }
@@ -139,6 +144,10 @@ impl Engine {
                         }
                         Some(index) => {
                             let w = &wordings[index as usize];
+                            if c.measured {
+                                let form = w.text.clone();
+                                return (c.order, start, end, form, w.form_type, c.method, c.score);
+                            }
                             let mut method = w.method;
                             if method == 0 {
                                 let matched: String = doc.original[start..end].iter().collect();

@@ -1,23 +1,235 @@
-//! The gate of the fuzzy stage (matcher.py's `find` and `_fuzzy` up to `best_window`):
-//! whether any wording would have a window measured for slips. The measuring itself (edit
-//! operations, sounds) is not ported yet; a text that needs it goes to the Python engine.
+//! The fuzzy stage (matcher.py's `_fuzzy`, fuzzy.py's `best_window`, `_first_slip` and
+//! `objection`): wordings two of whose anchor pieces occur are measured near each place their
+//! pieces align, and a window stands when its edits are a slip. The edit operations, the
+//! distance and the similarity are rapidfuzz's (`editops` walks the alignment rapidfuzz's
+//! `Levenshtein.editops` chooses among equal-cost ones, since `objection` reads it); the
+//! same-sound readings are pypinyin's, shipped as plan data (`phrasecheck.soundtable`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
 
+use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
-use crate::resolve::Wording;
+use crate::resolve::{Cand, Wording};
 use crate::scan::Exact;
 
-pub struct FuzzyGate {
+const METHOD_FUZZY: u8 = 2;
+
+/// What a slip may be: fuzzy.py's character classes and the same-sound readings.
+pub struct Slips {
+    long_wording: usize,
+    polarity: HashSet<char>,
+    particles: HashSet<char>,
+    light: HashSet<char>,
+    equivalents: Vec<HashSet<char>>,
+    /// The characters of each folded syllable (the plan's sound table).
+    syllables: Vec<String>,
+    /// (character, index into `syllables`) for each reading, sorted: built on the first
+    /// replaced character (about 1 ms), so that a core that meets none does not pay for it.
+    sounds: OnceLock<Vec<(char, u16)>>,
+}
+
+impl Slips {
+    pub fn new(plan: &Plan) -> Result<Slips, String> {
+        let b = &plan.budgets;
+        if plan.sounds.sounds.len() > usize::from(u16::MAX) {
+            return Err("the sound table has too many syllables".to_string());
+        }
+        let groups: Vec<&str> = b.equivalents.iter().map(String::as_str).collect();
+        let syllables: Vec<&str> = plan.sounds.sounds.iter().map(|s| s.1.as_str()).collect();
+        Ok(Slips::with(
+            b.long_wording,
+            [&b.polarity, &b.particles, &b.light],
+            &groups,
+            &syllables,
+        ))
+    }
+
+    /// Slips from the character classes (polarity, particles, light), the groups of
+    /// equivalents and the characters of each syllable.
+    fn with(long_wording: usize, classes: [&str; 3], groups: &[&str], syllables: &[&str]) -> Slips {
+        let [polarity, particles, light] = classes;
+        Slips {
+            long_wording,
+            polarity: polarity.chars().collect(),
+            particles: particles.chars().collect(),
+            light: light.chars().collect(),
+            equivalents: groups.iter().map(|g| g.chars().collect()).collect(),
+            syllables: syllables.iter().map(|s| s.to_string()).collect(),
+            sounds: OnceLock::new(),
+        }
+    }
+
+    /// The folded readings of `c`, as indexes into `syllables` (empty when pypinyin has none).
+    fn readings(&self, c: char) -> &[(char, u16)] {
+        let sounds = self.sounds.get_or_init(|| {
+            let mut sounds: Vec<(char, u16)> = (0u16..)
+                .zip(&self.syllables)
+                .flat_map(|(id, chars)| chars.chars().map(move |c| (c, id)))
+                .collect();
+            sounds.sort_unstable();
+            sounds
+        });
+        let low = sounds.partition_point(|&(other, _)| other < c);
+        let high = low + sounds[low..].partition_point(|&(other, _)| other == c);
+        &sounds[low..high]
+    }
+
+    /// True when two characters share a folded reading (fuzzy.py's `sounds_alike`).
+    pub fn sounds_alike(&self, first: char, second: char) -> bool {
+        let theirs = self.readings(second);
+        self.readings(first)
+            .iter()
+            .any(|&(_, id)| theirs.iter().any(|&(_, other)| other == id))
+    }
+
+    fn a_not_a(window: &[char], position: usize) -> bool {
+        0 < position && position + 1 < window.len() && window[position - 1] == window[position + 1]
+    }
+
+    /// fuzzy.py's `objection`: false when the edits from `wording` to `window` are a slip.
+    /// Only whether there is an objection matters here (the reasons are the Python engine's,
+    /// for explanations), and that does not depend on the order the edits are read in.
+    pub fn objects(&self, wording: &[char], window: &[char], changes: u32) -> bool {
+        if changes == 0
+            && !(window.starts_with(&wording[..2])
+                && window.ends_with(&wording[wording.len() - 2..]))
+        {
+            return true;
+        }
+        let mut changed = 0u32;
+        for op in editops(wording, window) {
+            match op.kind {
+                EditKind::Insert => {
+                    let position = op.dest;
+                    if self.polarity.contains(&window[position])
+                        && !Slips::a_not_a(window, position)
+                    {
+                        return true;
+                    }
+                }
+                EditKind::Delete => {
+                    changed += 1;
+                    let expected = wording[op.src];
+                    if self.polarity.contains(&expected) {
+                        return true;
+                    }
+                    if wording.len() < self.long_wording && !self.light.contains(&expected) {
+                        return true;
+                    }
+                }
+                EditKind::Replace => {
+                    changed += 1;
+                    let expected = wording[op.src];
+                    let found = window[op.dest];
+                    if (self.particles.contains(&expected) && self.particles.contains(&found))
+                        || self
+                            .equivalents
+                            .iter()
+                            .any(|g| g.contains(&expected) && g.contains(&found))
+                        || self.sounds_alike(expected, found)
+                    {
+                        continue;
+                    }
+                    return true;
+                }
+            }
+        }
+        changed > changes
+    }
+
+    /// fuzzy.py's `best_window`: the accepted window (start, end, score) of `wording` near
+    /// `aligned`, or None when no window within the budget is a slip.
+    pub fn best_window(
+        &self,
+        wording: &[char],
+        text: &[char],
+        aligned: isize,
+        edits: u32,
+        changes: u32,
+    ) -> Option<(usize, usize, f64)> {
+        let length = wording.len();
+        let size = text.len();
+        let e = edits as isize;
+        let mut options: Vec<(usize, usize, usize, usize)> = Vec::new();
+        if changes == 0 {
+            let (head, tail) = (&wording[..2], &wording[length - 2..]);
+            let low = (aligned - e).max(0);
+            let high = aligned + e + 2;
+            let mut start = py_find(text, head, low, high);
+            while let Some(s) = start {
+                let first_tail = (s + length - 2) as isize;
+                let last = first_tail + e + 2;
+                let mut at = py_find(text, tail, first_tail, last);
+                while let Some(a) = at {
+                    let end = a + 2;
+                    let distance = levenshtein(wording, &text[s..end]);
+                    if distance <= edits as usize {
+                        options.push((distance, end - s - length, s, end));
+                    }
+                    at = py_find(text, tail, a as isize + 1, last);
+                }
+                start = py_find(text, head, s as isize + 1, high);
+            }
+        } else {
+            let first = (aligned - e).max(0) as usize;
+            let mut start = first;
+            while (start as isize) < aligned + e + 1 {
+                if start >= size {
+                    break;
+                }
+                let lowest_end = start + 1.max(length.saturating_sub(changes as usize));
+                let highest_end = size.min(start + length + edits as usize);
+                for end in lowest_end..=highest_end {
+                    if end > size {
+                        break;
+                    }
+                    let distance = levenshtein(wording, &text[start..end]);
+                    if distance <= edits as usize {
+                        options.push((distance, (end - start).abs_diff(length), start, end));
+                    }
+                }
+                start += 1;
+            }
+        }
+        options.sort_unstable();
+        for (_, _, start, end) in options {
+            let window = &text[start..end];
+            if !self.objects(wording, window, changes) {
+                return Some((start, end, ratio(wording, window)));
+            }
+        }
+        None
+    }
+}
+
+/// Python's `str.find(sub, start, end)` over characters (negative bounds count from the end).
+fn py_find(text: &[char], sub: &[char], start: isize, end: isize) -> Option<usize> {
+    let n = text.len() as isize;
+    let clamp = |i: isize| if i < 0 { (i + n).max(0) } else { i.min(n) };
+    let (from, to) = (clamp(start) as usize, clamp(end) as usize);
+    if sub.is_empty() || to < from || to - from < sub.len() {
+        return None;
+    }
+    (from..=to - sub.len()).find(|&i| text[i..i + sub.len()] == *sub)
+}
+
+/// The fuzzy stage of one text: the anchor pieces, spellings and bounds that choose where to
+/// measure, and the windows measured.
+pub struct Fuzzy {
     pieces: HashMap<u32, Vec<(usize, Vec<char>)>>,
     spelled: HashMap<u32, Vec<(u32, String)>>,
     least_kept: Vec<usize>,
+    /// Insertion-only wordings: whether their raw text crosses a clause break (None: the
+    /// Python engine cannot say either, see plan.py).
+    raw_crosses: HashMap<u32, Option<bool>>,
     min_pieces_found: usize,
+    pub slips: Slips,
 }
 
-impl FuzzyGate {
-    pub fn new(plan: &Plan) -> FuzzyGate {
-        FuzzyGate {
+impl Fuzzy {
+    pub fn new(plan: &Plan) -> Result<Fuzzy, String> {
+        Ok(Fuzzy {
             pieces: plan
                 .pieces
                 .iter()
@@ -31,24 +243,25 @@ impl FuzzyGate {
                 .collect(),
             spelled: plan.spelled.iter().cloned().collect(),
             least_kept: plan.wordings.iter().map(|w| w.7 as usize).collect(),
-            min_pieces_found: 2,
-        }
+            raw_crosses: plan.raw_crosses.iter().cloned().collect(),
+            min_pieces_found: plan.budgets.min_pieces_found,
+            slips: Slips::new(plan)?,
+        })
     }
 
-    /// True when the fuzzy stage would measure a window of `text` (normalized) for some
-    /// wording: two of its anchor pieces occur, its rule was not found whole, and the LCS
-    /// bounds on the text and on the region where it would stand leave it possible.
-    /// `orders` and `spans` are the exact candidates' rule orders, form types and spans.
-    pub fn needs_windows(
+    /// matcher.py's `find` from the pieces found to `_fuzzy`: appends to `candidates` the
+    /// windows of wordings found with slips. False when a window would need what the plan
+    /// cannot say (the caller then hands the text to the Python engine).
+    pub fn find(
         &self,
-        text: &[char],
-        normalized: &str,
+        folder: &Folder,
+        doc: &Normalized,
         exact: &Exact,
-        candidates: &[(u32, u8, usize, usize)],
+        candidates: &mut Vec<Cand>,
         wordings: &[Wording],
     ) -> bool {
         if exact.anchored.len() < self.min_pieces_found {
-            return false;
+            return true;
         }
         let mut seen = HashSet::new();
         let mut twice = HashSet::new();
@@ -60,73 +273,117 @@ impl FuzzyGate {
             }
         }
         if twice.is_empty() {
-            return false;
+            return true;
         }
         let matched: HashSet<u32> = candidates
             .iter()
-            .filter(|c| c.1 == 0)
-            .map(|c| c.0)
+            .filter(|c| c.form_type == 0)
+            .map(|c| c.order)
             .collect();
         let mut plausible: Vec<u32> = twice
             .into_iter()
             .filter(|&i| !matched.contains(&wordings[i as usize].order))
             .collect();
-        if plausible.is_empty() {
-            return false;
-        }
         let mut more = Vec::new();
         for index in &plausible {
             if let Some(spellings) = self.spelled.get(index) {
                 for (spelling, marker) in spellings {
-                    if normalized.contains(marker.as_str()) {
+                    if doc.text.contains(marker.as_str()) {
                         more.push(*spelling);
                     }
                 }
             }
         }
         plausible.extend(more);
-        let mut found_by_rule: HashMap<u32, Vec<(isize, isize)>> = HashMap::new();
-        for &(order, _, start, end) in candidates {
-            found_by_rule
-                .entry(order)
-                .or_default()
-                .push((start as isize, end as isize));
+        if plausible.is_empty() {
+            return true;
         }
-        let none = Vec::new();
-        for index in plausible {
-            let w = &wordings[index as usize];
-            let least_kept = self.least_kept[index as usize];
-            let chars: Vec<char> = w.text.chars().collect();
-            if lcs(&chars, text) < least_kept {
+        self.windows(folder, doc, plausible, candidates, wordings)
+    }
+
+    fn windows(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        plausible: Vec<u32>,
+        candidates: &mut Vec<Cand>,
+        wordings: &[Wording],
+    ) -> bool {
+        let text = &doc.chars;
+        let mut found_by_rule: HashMap<u32, Vec<(isize, isize)>> = HashMap::new();
+        for c in candidates.iter() {
+            found_by_rule
+                .entry(c.order)
+                .or_default()
+                .push((c.start as isize, c.end as isize));
+        }
+        let texts: HashMap<u32, Vec<char>> = plausible
+            .iter()
+            .map(|&i| (i, wordings[i as usize].text.chars().collect()))
+            .collect();
+        let mut places = BTreeSet::new();
+        for &index in &plausible {
+            if lcs(&texts[&index], text) < self.least_kept[index as usize] {
                 continue;
             }
-            let length = chars.len() as isize;
-            let edits = w.edits as isize;
-            let found_here = found_by_rule.get(&w.order).unwrap_or(&none);
             for (offset, piece) in self.pieces.get(&index).map(Vec::as_slice).unwrap_or(&[]) {
                 for at in occurrences(text, piece) {
-                    let aligned = at as isize - *offset as isize;
-                    let (low, high) = (aligned - edits, aligned + length + edits);
-                    if found_here
-                        .iter()
-                        .any(|&(s, e)| s < high && low < e && e - s >= length)
-                    {
-                        continue;
-                    }
-                    let from = low.max(0) as usize;
-                    let to = (high.max(0) as usize).min(text.len());
-                    let region = if from < to {
-                        &text[from..to]
-                    } else {
-                        &text[0..0]
-                    };
-                    if lcs(&chars, region) >= least_kept {
-                        return true;
-                    }
+                    places.insert((index, at as isize - *offset as isize));
                 }
             }
         }
-        false
+        let mut seen = HashSet::new();
+        for (index, aligned) in places {
+            let w = &wordings[index as usize];
+            let chars = &texts[&index];
+            let length = chars.len() as isize;
+            let edits = w.edits as isize;
+            let (low, high) = (aligned - edits, aligned + length + edits);
+            let found_here = found_by_rule.entry(w.order).or_default();
+            if found_here
+                .iter()
+                .any(|&(s, e)| s < high && low < e && e - s >= length)
+            {
+                continue;
+            }
+            let from = low.max(0) as usize;
+            let to = (high.max(0) as usize).min(text.len());
+            let region = if from < to {
+                &text[from..to]
+            } else {
+                &text[0..0]
+            };
+            if lcs(chars, region) < self.least_kept[index as usize] {
+                continue;
+            }
+            let Some((start, end, score)) = self
+                .slips
+                .best_window(chars, text, aligned, w.edits, w.changes)
+            else {
+                continue;
+            };
+            if w.changes == 0 && doc.crosses_break(folder, start, end) {
+                match self.raw_crosses.get(&index) {
+                    Some(Some(true)) => {}
+                    Some(Some(false)) => continue, // a short wording stays within its clause
+                    _ => return false,
+                }
+            }
+            if seen.insert((index, start, end)) {
+                candidates.push(Cand {
+                    wording: Some(index),
+                    order: w.order,
+                    start,
+                    end,
+                    score: round1(score),
+                    form_type: w.form_type,
+                    method: METHOD_FUZZY,
+                    measured: true,
+                });
+                found_here.push((start as isize, end as isize));
+            }
+        }
+        true
     }
 }
 
@@ -157,24 +414,264 @@ pub fn lcs(first: &[char], second: &[char]) -> usize {
     row[second.len()]
 }
 
+/// rapidfuzz's `fuzz.ratio`: the normalized Indel similarity × 100, computed as rapidfuzz
+/// computes it (1 − distance / (len1 + len2), then × 100) so the floats are the same.
+pub fn ratio(first: &[char], second: &[char]) -> f64 {
+    let maximum = first.len() + second.len();
+    if maximum == 0 {
+        return 100.0;
+    }
+    let distance = maximum - 2 * lcs(first, second);
+    (1.0 - distance as f64 / maximum as f64) * 100.0
+}
+
+/// Python's `round(x, 1)`: correctly rounded to one decimal (ties to even on the exact
+/// binary value, which Rust's exact formatting also does), read back as the nearest float.
+pub fn round1(x: f64) -> f64 {
+    format!("{x:.1}").parse().unwrap_or(x)
+}
+
+/// The Levenshtein distance (unit costs).
+pub fn levenshtein(first: &[char], second: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=second.len()).collect();
+    for (i, &a) in first.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &b) in second.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if a == b {
+                diagonal
+            } else {
+                1 + diagonal.min(up).min(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    row[second.len()]
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditKind {
+    Insert,
+    Delete,
+    Replace,
+}
+
+/// One edit: rapidfuzz's `Editop` (tag, src_pos, dest_pos).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EditOp {
+    pub kind: EditKind,
+    pub src: usize,
+    pub dest: usize,
+}
+
+/// The edit operations turning `source` into `dest`, with the alignment rapidfuzz's
+/// `Levenshtein.editops` chooses among equal-cost ones: the common prefix and suffix are left
+/// out, then the cost matrix is walked back from its end, taking a deletion when the cost
+/// rises by one from the cell above (along `source`: rapidfuzz's VP bit), else stepping back
+/// in `dest` and taking an insertion when the cost falls by one from the cell above in that
+/// column (its VN bit), else a match or a replacement. rapidfuzz's `recover_alignment` reads
+/// the same deltas from its bit-parallel matrix; `tests/test_fuzzy_core.py` compares the two
+/// on many random pairs.
+pub fn editops(source: &[char], dest: &[char]) -> Vec<EditOp> {
+    let prefix = source.iter().zip(dest).take_while(|(a, b)| a == b).count();
+    let (s1, s2) = (&source[prefix..], &dest[prefix..]);
+    let suffix = s1
+        .iter()
+        .rev()
+        .zip(s2.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (s1, s2) = (&s1[..s1.len() - suffix], &s2[..s2.len() - suffix]);
+    let (m, n) = (s1.len(), s2.len());
+    // d[j][i]: the distance between s1[..i] and s2[..j] (a column per character of s2).
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, cell) in d[0].iter_mut().enumerate() {
+        *cell = i;
+    }
+    for j in 1..=n {
+        d[j][0] = j;
+        for i in 1..=m {
+            let cost = usize::from(s1[i - 1] != s2[j - 1]);
+            d[j][i] = (d[j - 1][i - 1] + cost)
+                .min(d[j - 1][i] + 1)
+                .min(d[j][i - 1] + 1);
+        }
+    }
+    // Vertical deltas along s1 in column j (j ≥ 1): +1 is VP, −1 is VN.
+    let vp = |j: usize, i: usize| d[j][i] == d[j][i - 1] + 1;
+    let vn = |j: usize, i: usize| d[j][i] + 1 == d[j][i - 1];
+    let mut ops = Vec::with_capacity(d[n][m]);
+    let (mut col, mut row) = (m, n);
+    while row > 0 && col > 0 {
+        if vp(row, col) {
+            col -= 1;
+            ops.push(EditOp {
+                kind: EditKind::Delete,
+                src: col + prefix,
+                dest: row + prefix,
+            });
+        } else {
+            row -= 1;
+            if row > 0 && vn(row, col) {
+                ops.push(EditOp {
+                    kind: EditKind::Insert,
+                    src: col + prefix,
+                    dest: row + prefix,
+                });
+            } else {
+                col -= 1;
+                if s1[col] != s2[row] {
+                    ops.push(EditOp {
+                        kind: EditKind::Replace,
+                        src: col + prefix,
+                        dest: row + prefix,
+                    });
+                }
+            }
+        }
+    }
+    while col > 0 {
+        col -= 1;
+        ops.push(EditOp {
+            kind: EditKind::Delete,
+            src: col + prefix,
+            dest: row + prefix,
+        });
+    }
+    while row > 0 {
+        row -= 1;
+        ops.push(EditOp {
+            kind: EditKind::Insert,
+            src: col + prefix,
+            dest: row + prefix,
+        });
+    }
+    ops.reverse();
+    ops
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn chars(text: &str) -> Vec<char> {
+        text.chars().collect()
+    }
+
     #[test]
     fn lcs_counts_characters_kept_in_order() {
-        let a: Vec<char> = "有本事你去告".chars().collect();
-        let b: Vec<char> = "有本事你就去告吧".chars().collect();
-        assert_eq!(lcs(&a, &b), 6);
-        let c: Vec<char> = "告去你".chars().collect();
-        assert_eq!(lcs(&a, &c), 1);
+        let a = chars("有本事你去告");
+        assert_eq!(lcs(&a, &chars("有本事你就去告吧")), 6);
+        assert_eq!(lcs(&a, &chars("告去你")), 1);
         assert_eq!(lcs(&a, &[]), 0);
     }
 
     #[test]
     fn occurrences_overlap() {
-        let text: Vec<char> = "喂喂喂".chars().collect();
-        let piece: Vec<char> = "喂喂".chars().collect();
-        assert_eq!(occurrences(&text, &piece), vec![0, 1]);
+        assert_eq!(occurrences(&chars("喂喂喂"), &chars("喂喂")), vec![0, 1]);
+    }
+
+    #[test]
+    fn python_find_reads_bounds_as_slices() {
+        let text = chars("abcabc");
+        assert_eq!(py_find(&text, &chars("bc"), 0, 6), Some(1));
+        assert_eq!(py_find(&text, &chars("bc"), 2, 6), Some(4));
+        assert_eq!(py_find(&text, &chars("bc"), 2, 5), None);
+        assert_eq!(py_find(&text, &chars("bc"), 0, -3), Some(1));
+        assert_eq!(py_find(&text, &chars("bc"), 7, 9), None);
+    }
+
+    #[test]
+    fn distance_and_ratio_are_rapidfuzz_s() {
+        // rapidfuzz: Levenshtein.distance("kitten", "sitting") == 3,
+        // fuzz.ratio("有本事你去告", "有本事你就去告吧") == 85.71428571428572.
+        assert_eq!(levenshtein(&chars("kitten"), &chars("sitting")), 3);
+        assert_eq!(
+            ratio(&chars("有本事你去告"), &chars("有本事你就去告吧")),
+            85.71428571428572
+        );
+        assert_eq!(round1(85.71428571428572), 85.7);
+        assert_eq!(round1(0.25), 0.2); // Python: round(0.25, 1) == 0.2
+        assert_eq!(round1(0.35), 0.3); // 0.35 is 0.34999… in binary
+        assert_eq!(round1(6.25), 6.2);
+        assert_eq!(round1(93.75), 93.8);
+    }
+
+    /// fuzzy.py's classes, and two syllables of the sound table (bie: 别憋, ma: 麻吗嘛). The
+    /// expected decisions below are what fuzzy.py's `objection` and `best_window` give.
+    fn slips() -> Slips {
+        Slips::with(
+            10,
+            [
+                "不没别无非未莫勿有上下",
+                "了啦啊呀吧吗呢嘛哦哟喔哈咯",
+                "了啦啊呀吧吗呢嘛哦哟喔哈咯的地得着过儿个一们",
+            ],
+            &["在正", "到见", "说讲"],
+            &["别憋", "吗嘛麻"],
+        )
+    }
+
+    #[test]
+    fn objections_are_fuzzy_py_s() {
+        let s = slips();
+        assert!(s.sounds_alike('别', '憋'));
+        assert!(!s.sounds_alike('别', '吗'));
+        assert!(!s.sounds_alike('别', 'x'));
+        let wording = chars("有本事你去告");
+        // An inserted word is a slip; an inserted negation is not.
+        assert!(!s.objects(&wording, &chars("有本事你就去告"), 1));
+        assert!(s.objects(&wording, &chars("有本事你不去告"), 1));
+        // A replaced character must sound alike (or be a particle or an equivalent).
+        assert!(s.objects(&wording, &chars("有本事你来告"), 1));
+        // 憋 sounds like 别 and 嘛 is a particle like 吗: two changes, within a budget of two.
+        let polite = chars("你别再说了好吗");
+        assert!(s.objects(&polite, &chars("你憋再说了好嘛"), 1));
+        assert!(!s.objects(&polite, &chars("你憋再说了好嘛"), 2));
+        assert!(!s.objects(&chars("你正在忙什么呢"), &chars("你正正忙什么呢"), 1));
+        // Below ten characters only a light character may be dropped.
+        assert!(!s.objects(&wording, &chars("有本事你去告"), 1));
+        assert!(s.objects(&wording, &chars("有本事去告"), 1));
+        // Five characters: words inside only, never at the edges.
+        let short = chars("说话清楚点");
+        assert!(!s.objects(&short, &chars("说话能清楚点"), 0));
+        assert!(s.objects(&short, &chars("你说话清楚点"), 0));
+    }
+
+    #[test]
+    fn the_nearest_window_that_is_a_slip_wins() {
+        let s = slips();
+        let wording = chars("有本事你去告");
+        let text = chars("好啊有本事你就去告吧");
+        let (start, end, score) = s.best_window(&wording, &text, 2, 4, 2).unwrap();
+        assert_eq!((start, end), (2, 9));
+        assert_eq!(score, ratio(&wording, &chars("有本事你就去告")));
+        assert!(s
+            .best_window(&wording, &chars("有本事你不去告"), 0, 4, 2)
+            .is_none());
+    }
+
+    #[test]
+    fn editops_take_rapidfuzz_s_alignment() {
+        // rapidfuzz: Levenshtein.editops("ab", "ba") ==
+        // [Editop(tag=insert, src_pos=0, dest_pos=0), Editop(tag=delete, src_pos=1, dest_pos=2)]
+        let ops = editops(&chars("ab"), &chars("ba"));
+        assert_eq!(
+            ops,
+            vec![
+                EditOp {
+                    kind: EditKind::Insert,
+                    src: 0,
+                    dest: 0
+                },
+                EditOp {
+                    kind: EditKind::Delete,
+                    src: 1,
+                    dest: 2
+                },
+            ]
+        );
+        assert!(editops(&chars("同样"), &chars("同样")).is_empty());
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-pub const PLAN_VERSION: u32 = 1;
+pub const PLAN_VERSION: u32 = 2;
 
 /// Automaton entry tags (matcher.py's `_WORDING`, `_EXCEPTION`, `_PIECE`, `_GATE`).
 pub const TAG_WORDING: u8 = 0;
@@ -66,9 +66,33 @@ pub struct Plan {
     pub pieces: Vec<(u32, Vec<(u32, String)>)>,
     pub spelled: Vec<(u32, Vec<(u32, String)>)>,
     pub vocabulary: Vec<String>,
+    pub budgets: BudgetsPlan,
+    /// Insertion-only wordings: whether the raw wording crosses a clause break (None when
+    /// the Python engine's test of it fails, see plan.py).
+    pub raw_crosses: Vec<(u32, Option<bool>)>,
+    pub sounds: SoundPlan,
     pub resolution: ResolutionPlan,
     pub subject: SubjectPlan,
     pub mention: MentionPlan,
+}
+
+/// fuzzy.py's budgets and the character classes of a slip.
+#[derive(Debug, Deserialize)]
+pub struct BudgetsPlan {
+    pub min_pieces_found: usize,
+    pub long_wording: usize,
+    pub polarity: String,
+    pub particles: String,
+    pub light: String,
+    pub equivalents: Vec<String>,
+}
+
+/// pypinyin's readings of every character it knows, folded as fuzzy.py folds them:
+/// (syllable, the characters with that reading).
+#[derive(Debug, Deserialize)]
+pub struct SoundPlan {
+    pub pypinyin: String,
+    pub sounds: Vec<(String, String)>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -70,6 +70,39 @@ impl Core {
         py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 
+    /// fuzzy.py's `objection` as the core decides it: True when the edits from `wording` to
+    /// `window` are not a slip (for the tests; the reasons stay the Python engine's).
+    fn objection(&self, wording: &str, window: &str, changes: u32) -> bool {
+        let wording: Vec<char> = wording.chars().collect();
+        let window: Vec<char> = window.chars().collect();
+        self.engine
+            .fuzzy()
+            .slips
+            .objects(&wording, &window, changes)
+    }
+
+    /// fuzzy.py's `best_window` as the core measures it: (start, end, score) or None.
+    fn best_window(
+        &self,
+        wording: &str,
+        text: &str,
+        aligned: isize,
+        edits: u32,
+        changes: u32,
+    ) -> Option<(usize, usize, f64)> {
+        let wording: Vec<char> = wording.chars().collect();
+        let text: Vec<char> = text.chars().collect();
+        self.engine
+            .fuzzy()
+            .slips
+            .best_window(&wording, &text, aligned, edits, changes)
+    }
+
+    /// True when pypinyin gives the two characters a common folded reading (the plan's table).
+    fn sounds_alike(&self, first: char, second: char) -> bool {
+        self.engine.fuzzy().slips.sounds_alike(first, second)
+    }
+
     /// Spans of the exceptions with slots of the rule `orders`, in `text` (normalized here).
     fn slotted_exceptions(&self, text: &str, orders: Vec<u32>) -> Vec<(u32, usize, usize)> {
         let doc = self.engine.folder.normalize(text);
@@ -118,6 +151,39 @@ impl Jieba {
     }
 }
 
+/// rapidfuzz's `Levenshtein.editops(source, dest)` as the core computes it: (tag, src_pos,
+/// dest_pos) triples (for the tests that compare the two).
+#[pyfunction]
+fn editops(source: &str, dest: &str) -> Vec<(&'static str, usize, usize)> {
+    let source: Vec<char> = source.chars().collect();
+    let dest: Vec<char> = dest.chars().collect();
+    crate::fuzzy::editops(&source, &dest)
+        .into_iter()
+        .map(|op| {
+            let tag = match op.kind {
+                crate::fuzzy::EditKind::Insert => "insert",
+                crate::fuzzy::EditKind::Delete => "delete",
+                crate::fuzzy::EditKind::Replace => "replace",
+            };
+            (tag, op.src, op.dest)
+        })
+        .collect()
+}
+
+/// (Levenshtein distance, `fuzz.ratio`, the ratio rounded as a hit's score) as the core
+/// computes them (for the tests that compare them with rapidfuzz).
+#[pyfunction]
+fn similarity(first: &str, second: &str) -> (usize, f64, f64) {
+    let first: Vec<char> = first.chars().collect();
+    let second: Vec<char> = second.chars().collect();
+    let ratio = crate::fuzzy::ratio(&first, &second);
+    (
+        crate::fuzzy::levenshtein(&first, &second),
+        ratio,
+        crate::fuzzy::round1(ratio),
+    )
+}
+
 /// How many jieba-rs instances are alive in the process (one per vocabulary in use).
 #[pyfunction]
 fn loaded_jiebas() -> usize {
@@ -129,6 +195,8 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Core>()?;
     module.add_class::<Jieba>()?;
     module.add_function(wrap_pyfunction!(loaded_jiebas, module)?)?;
+    module.add_function(wrap_pyfunction!(editops, module)?)?;
+    module.add_function(wrap_pyfunction!(similarity, module)?)?;
     module.add("PLAN_VERSION", crate::plan::PLAN_VERSION)?;
     Ok(())
 }

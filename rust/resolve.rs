@@ -51,6 +51,10 @@ pub struct Cand {
     pub end: usize,
     pub score: f64,
     pub form_type: u8,
+    /// 0 exact / 1 template / 2 fuzzy (a spelling, or a window measured for slips).
+    pub method: u8,
+    /// A window measured for slips: its form is the wording's own text.
+    pub measured: bool,
 }
 
 impl Cand {
@@ -318,7 +322,7 @@ impl Resolver {
             return true; // a condition (…的话), not said
         }
         if let Some(w) = wording {
-            if w.method == METHOD_FUZZY
+            if candidate.method == METHOD_FUZZY
                 && !w.spans_breaks
                 && self.negation_elsewhere(folder, doc, start, end, &w.text)
             {

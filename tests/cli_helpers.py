@@ -1,6 +1,7 @@
 """What the command-line tests share: two small transcripts and ways to run the command."""
 
 import json
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -39,3 +40,19 @@ def jsonl_lines(path):
 def write_jsonl(path, records):
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     return path
+
+
+# A shell runs background jobs with SIGINT ignored, and a child inherits that: a test suite
+# started with `&` would then send Ctrl-C to a command that cannot hear it. The command rightly
+# keeps an ignored SIGINT (nohup-style scripts want that), so tests of Ctrl-C start it with
+# Python's own handler, as a terminal would.
+_HEARS_CTRL_C = (
+    "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "sys.argv[0] = 'phrasecheck'; runpy.run_module('phrasecheck.cli', run_name='__main__')"
+)
+
+
+def interruptible_cli(*args: object) -> list[str]:
+    """argv that runs ``phrasecheck`` with ``args``, able to hear Ctrl-C whatever its parent
+    ignores."""
+    return [sys.executable, "-c", _HEARS_CTRL_C, *map(str, args)]

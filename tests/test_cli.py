@@ -7,7 +7,7 @@ import sys
 import time
 
 import pytest
-from cli_helpers import BAD, GOOD, invoke, jsonl_lines, write_jsonl
+from cli_helpers import BAD, GOOD, interruptible_cli, invoke, jsonl_lines, write_jsonl
 
 
 def test_all_passed_exits_0_and_a_failure_exits_1(tmp_path):
@@ -194,7 +194,7 @@ def test_ctrl_c_leaves_a_valid_partial_output(tmp_path):
     path = many(tmp_path / "in.jsonl", 200_000)
     out = tmp_path / "out.jsonl"
     process = subprocess.Popen(
-        [sys.executable, "-m", "phrasecheck.cli", "score", str(path), "-o", str(out), "-w", "2"],
+        interruptible_cli("score", path, "-o", out, "-w", 2),
         stderr=subprocess.PIPE,
         text=True,
     )

@@ -3,9 +3,9 @@
 Ported and proven so far: normalization with the offset map; the matcher's first stage
 (automaton pass, templates, slot-free exceptions, anchor pieces, exceptions with slots); and
 resolution (word boundaries with jieba-rs, clause starts, longer questions, exceptions, who
-says a first-person wording, quotation and mention, nesting) of every text that needs no
-fuzzy verification. Not yet: the fuzzy stage (slips), which the Python engine runs for the
-texts that need it (the core says so). Each is compared stage by stage, and end to end through
+says a first-person wording, quotation and mention, nesting); and the fuzzy stage (slips),
+whose measures ``tests/test_fuzzy_core.py`` compares with rapidfuzz and pypinyin. Each is
+compared stage by stage, and end to end through
 ``Checker(...)._use_engine("core-exact")`` (the core normalizes and scans, Python does the
 rest) and ``_use_engine("core")`` (the core finds the hits), on every labelled set, on
 generated utterances (``benchmarks/corpus.py``; 200,000 in ``benchmarks/core_parity.py`` and
@@ -182,6 +182,7 @@ def test_two_hundred_thousand_generated_utterances_match(root):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "200000 utterances: identical normalization, offsets and hits" in done.stdout
+    assert "the core found 200000 alone, 0 went to the Python engine" in done.stdout
 
 
 # Text a recogniser or a keyboard may produce: Chinese (simplified and traditional), the

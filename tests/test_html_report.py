@@ -21,6 +21,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from cli_helpers import interruptible_cli
 
 CHROMIUM = "/usr/bin/chromium"
 AWKWARD = [
@@ -533,20 +534,7 @@ def test_an_interrupted_run_still_writes_its_report_and_says_so(root, tmp_path):
             handle.write(json.dumps({**record, "id": f"m{index:06d}"}, ensure_ascii=False) + "\n")
     out, html = tmp_path / "out.jsonl", tmp_path / "out.html"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "phrasecheck.cli",
-            "score",
-            str(path),
-            "-o",
-            str(out),
-            "-w",
-            "2",
-            "--html",
-            str(html),
-            "-q",
-        ],
+        interruptible_cli("score", path, "-o", out, "-w", 2, "--html", html, "-q"),
         stderr=subprocess.PIPE,
         text=True,
     )

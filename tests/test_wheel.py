@@ -30,6 +30,7 @@ def test_wheel_contains_the_rule_files_and_type_marker(wheel):
     assert "phrasecheck/data/packs/complaint.yaml" in names
     assert "phrasecheck/py.typed" in names
     assert "phrasecheck/data/fold_table.json" in names  # the core's precomputed fold table
+    assert "phrasecheck/data/sound_table.json" in names  # pypinyin's readings, for slips
     for template in ("report.html.j2", "call.html.j2", "finding.html.j2", "report.css", "report.js"):
         assert f"phrasecheck/htmlreport/templates/{template}" in names
 

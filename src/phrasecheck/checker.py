@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from phrasecheck.scoring import Scorer
     from phrasecheck.transcript import Channel, Transcript
 
-# "core": the compiled core finds the hits of every text that needs no fuzzy measuring of
-# slips, the Python engine those; "python": the Python engine alone (the reference, and the
-# escape hatch PHRASECHECK_ENGINE=python); "core-exact": the core's first stage only.
+# "core": the compiled core finds the hits of every text, slips included (the Python engine
+# only those the core hands back, see core.py); "python": the Python engine alone (the
+# reference, and the escape hatch PHRASECHECK_ENGINE=python); "core-exact": the core's first
+# stage only.
 ENGINES = ("python", "core-exact", "core")
 DEFAULT_ENGINE = "core"
 

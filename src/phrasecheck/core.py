@@ -1,11 +1,13 @@
 """The compiled core (``phrasecheck._core``, Rust) seen through the Python engine's stages.
 
 The core is built from the plain-data plan (:mod:`phrasecheck.plan`) alone and is the default
-engine (:data:`phrasecheck.checker.ENGINES`): it finds the hits of every text that needs no
-fuzzy measuring of a slip, and hands the rest back (``find`` gives None) to the Python
-engine, which starts from the core's first stage (``scan``: the normalized text, the automaton
-pass, templates, slot-free exceptions). ``PHRASECHECK_ENGINE=python`` runs the Python engine
-alone, the reference that ``tests/test_core_parity.py`` compares the core with.
+engine (:data:`phrasecheck.checker.ENGINES`): it finds the hits of every text, slips
+included. ``find`` gives None only for a text with a window the plan cannot decide (an
+insertion-only spelling longer than its wording's raw text crossing a clause break: none with
+the bundled rules), which the Python engine then checks, starting from the core's first stage
+(``scan``: the normalized text, the automaton pass, templates, slot-free exceptions).
+``PHRASECHECK_ENGINE=python`` runs the Python engine alone, the reference that
+``tests/test_core_parity.py`` and ``tests/test_fuzzy_core.py`` compare the core with.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ class CompiledCore:
         return [self.wrap(text, item) for text, item in zip(texts, found, strict=True)]
 
     def find(self, text: str) -> list[Found] | None:
-        """The hits of ``text`` as the core's tuples, or None when it needs the fuzzy stage."""
+        """The hits of ``text`` as the core's tuples, or None when the Python engine must
+        check it (see the module's docstring)."""
         return self.core.find(text)
 
     def find_many(self, texts: list[str]) -> list[list[Found] | None]:

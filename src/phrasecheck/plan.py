@@ -20,11 +20,13 @@ from typing import Any, TypedDict
 from phrasecheck import fuzzy, mention, resolve, subject
 from phrasecheck.foldtable import fold_table, fold_table_json
 from phrasecheck.matcher import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
+from phrasecheck.normalize import Normalized
 from phrasecheck.rules.kinds import KINDS
+from phrasecheck.soundtable import SoundTable, sound_table_json
 
 __all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan", "plan_json"]
 
-PLAN_VERSION = 1
+PLAN_VERSION = 2  # 2: the fuzzy stage (raw_crosses, sounds)
 
 # Method and form-type codes shared with the core (rust/plan.rs).
 METHODS = ("exact", "template", "fuzzy")
@@ -54,6 +56,9 @@ class Plan(TypedDict):
     spelled: list[tuple[int, list[tuple[int, str]]]]  # wording → (spelling, changed part)
     vocabulary: list[str]  # added to the word segmenter's dictionary
     budgets: dict[str, Any]
+    # insertion-only wording → whether its raw text crosses a clause break (None: unknown)
+    raw_crosses: list[tuple[int, bool | None]]
+    sounds: SoundTable  # pypinyin's folded readings of every character (soundtable.py)
     resolution: dict[str, Any]
     subject: dict[str, list[str]]  # who says a first-person wording (subject.py's word lists)
     mention: dict[str, Any]  # quotation and mention (mention.py)
@@ -72,15 +77,19 @@ def compile_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None = Non
     wordings unless given (a Checker sharing another's segmenter passes that one's)."""
     plan: Any = _rules_plan(compiled, vocabulary)
     plan["normalizer"] = normalizer_plan()
+    plan["sounds"] = json.loads(sound_table_json())
     return plan  # type: ignore[no-any-return]
 
 
 def plan_json(compiled: CompiledRules, vocabulary: Iterable[str] | None = None) -> str:
     """:func:`compile_plan` as the JSON text the core is built from, without parsing and
-    writing again the fold table, whose shipped JSON text is spliced in as it is."""
+    writing again the fold and sound tables, whose shipped JSON texts are spliced in as they are."""
     # ASCII escapes: pure-ASCII output is the encoder's fastest path (the core reads either).
     rest = json.dumps(_rules_plan(compiled, vocabulary), check_circular=False)
-    return f'{{"normalizer":{fold_table_json().rstrip()},{rest[1:]}'
+    return (
+        f'{{"normalizer":{fold_table_json().rstrip()},'
+        f'"sounds":{sound_table_json().rstrip()},{rest[1:]}'
+    )
 
 
 def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> dict[str, Any]:
@@ -135,6 +144,11 @@ def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> di
             "light": "".join(sorted(fuzzy.LIGHT_CHARACTERS)),
             "equivalents": ["".join(sorted(group)) for group in fuzzy.EQUIVALENTS],
         },
+        "raw_crosses": [
+            (index, _raw_crosses(w.raw, len(w.text)))
+            for index, w in enumerate(compiled.wordings)
+            if w.budget.edits and not w.budget.changes
+        ],
         "resolution": {
             "short_wording": SHORT_WORDING,
             "asking": list(ASKING),
@@ -170,3 +184,14 @@ def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> di
             "forbidden_before": mention._FORBIDDEN_BEFORE.pattern,
         },
     }
+
+
+def _raw_crosses(raw: str, length: int) -> bool | None:
+    """What matcher.py's ``_fuzzy`` asks of an insertion-only wording whose window crosses a
+    clause break: whether its raw text crosses one within its first ``length`` normalized
+    characters. None where that question has no answer (a spelling longer than its wording's
+    normalized raw text): the core then hands such a text back to the Python engine."""
+    try:
+        return Normalized(raw).crosses_break(0, length)
+    except IndexError:
+        return None

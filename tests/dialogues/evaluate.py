@@ -12,7 +12,7 @@ labelled violated. Each dialogue is graded with the channel (and direction) its 
     python tests/dialogues/evaluate.py --labels heldout   # the blind held-out labels
 
 ``--labels dev`` (the default) reads ``labels/``, the set the grader was developed on;
-``--labels heldout``, ``heldout2`` and ``heldout3`` read those folders, dialogues labelled
+``--labels heldout``, ``heldout2``, ``heldout3`` and ``heldout4`` read those folders, dialogues labelled
 later, blind, each measured once before anything was tuned on it.
 
 The written set (``written.jsonl``) is committed; the public ones are rebuilt into ``.build/``
@@ -80,6 +80,7 @@ LABEL_SETS = {
     "heldout": "heldout",
     "heldout2": "heldout2",
     "heldout3": "heldout3",
+    "heldout4": "heldout4",
 }
 
 

@@ -27,7 +27,7 @@ BUILD = HERE / ".build"
 def labelled_ids(source: str) -> set[str]:
     """Ids labelled for ``source`` in the development labels and the held-out ones."""
     ids: set[str] = set()
-    for folder in ("labels", "heldout", "heldout2", "heldout3"):
+    for folder in ("labels", "heldout", "heldout2", "heldout3", "heldout4"):
         path = HERE / folder / f"{source}.jsonl"
         if path.is_file():
             lines = path.read_text("utf-8").splitlines()
