@@ -337,3 +337,75 @@ def test_a_line_buffered_stream_is_written_as_text(scorer, root):
 
     batch.run(read_inputs([str(source)]), scorer, stream, workers=1, on_outcome=shown)
     assert len(seen) == 30 and all(lines == records for lines, records in seen)
+
+
+def test_ctrl_c_while_a_chunk_fills_keeps_the_records_already_read(scorer, root):
+    """A slow feed: Ctrl-C lands while the 256-record chunk is still filling. The records
+    already taken from the input are scored and written before the run stops."""
+    source = root / "samples" / "transcripts.jsonl"
+
+    def feed():
+        for index, record in enumerate(read_inputs([str(source)])):
+            if index == 7:
+                raise KeyboardInterrupt
+            yield record
+
+    text = io.StringIO()
+    summary = batch.run(feed(), scorer, text, workers=1)
+    lines = text.getvalue().splitlines()
+    assert summary.interrupted
+    assert len(lines) == 7 == summary.records
+    assert [json.loads(line)["transcript_id"] for line in lines] == [
+        json.loads(line)["id"] for line in source.read_text("utf-8").splitlines()[:7]
+    ]
+
+
+class PanicException(BaseException):
+    """Stands for PyO3's panic, which derives from BaseException, not Exception."""
+
+
+PanicException.__module__ = "pyo3_runtime"
+
+
+def test_a_core_panic_on_one_transcript_is_its_error_record(scorer, root, monkeypatch):
+    source = root / "samples" / "transcripts.jsonl"
+    ids = [json.loads(line)["id"] for line in source.read_text("utf-8").splitlines()]
+    victim = ids[4]
+    report = Scorer._report
+
+    def panicking(self, transcript, choice, view):
+        if transcript.id == victim:
+            raise PanicException("index out of bounds")
+        return report(self, transcript, choice, view)
+
+    monkeypatch.setattr(Scorer, "_report", panicking)
+    text = io.StringIO()
+    summary = batch.run(read_inputs([str(source)]), scorer, text, workers=1)
+    lines = [json.loads(line) for line in text.getvalue().splitlines()]
+    assert [line["transcript_id"] for line in lines] == ids  # nothing lost, order kept
+    (failed,) = [line for line in lines if "error" in line]
+    assert failed["transcript_id"] == victim and "compiled core failed" in failed["error"]
+    assert summary.errors == 1 and summary.scored == len(ids) - 1
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Scorer, "_report", interrupted)  # Ctrl-C is not a record's error
+    stopped = batch.run(read_inputs([str(source)]), scorer, io.StringIO(), workers=1)
+    assert stopped.interrupted and stopped.errors == 0
+
+
+def test_a_callers_frozen_heap_stays_frozen(scorer, root):
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        samples = read_inputs([str(root / "samples" / "transcripts.jsonl")])
+        batch.run(samples, scorer, io.StringIO(), workers=1)
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    samples = read_inputs([str(root / "samples" / "transcripts.jsonl")])
+    batch.run(samples, scorer, io.StringIO(), workers=1)
+    assert gc.get_freeze_count() == 0  # a run that froze the heap moves it back

@@ -33,6 +33,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from phrasecheck.failures import as_exception, recoverable
 from phrasecheck.readers import ReadProgress, Record, decode_record
 from phrasecheck.report import REPORT_SCHEMA_VERSION, ScoreReport
 from phrasecheck.reportjson import report_json
@@ -253,8 +254,10 @@ def _guarded(
 ) -> Any:
     try:
         return score(data, channel)
-    except Exception as error:  # a bug must not lose the record or stop the run
-        return _reason(error)
+    except BaseException as error:  # a bug or a core panic must not lose the record or stop the run
+        if not recoverable(error):
+            raise
+        return _reason(as_exception(error))
 
 
 def _reason(error: Exception) -> str:
@@ -392,8 +395,13 @@ def _frozen_heap() -> Iterator[None]:
 
     A chunk of transcripts in the making holds tens of thousands of objects, enough to set
     off full collections that walk the whole heap again and again (a quarter of a worker's
-    time when measured). What is frozen is moved back when the run ends.
+    time when measured). What is frozen is moved back when the run ends — unless something
+    was frozen already (the caller's own freeze, or another run in this process): unfreezing
+    cannot be partial, so then the heap is left as it was found.
     """
+    if gc.get_freeze_count():
+        yield
+        return
     gc.freeze()
     try:
         yield
@@ -402,9 +410,21 @@ def _frozen_heap() -> Iterator[None]:
 
 
 def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
-    """The records in lists of ``CHUNK``: what a worker scores at once."""
+    """The records in lists of ``CHUNK``: what a worker scores at once.
+
+    Ctrl-C while a list is filling (a slow feed on standard input) hands on what was read so
+    far before the interrupt goes on: those records left their pipe and must not be lost."""
     iterator = iter(records)
-    while chunk := list(islice(iterator, CHUNK)):
+    while True:
+        chunk: list[Record] = []
+        try:
+            chunk.extend(islice(iterator, CHUNK))
+        except KeyboardInterrupt:
+            if chunk:
+                yield chunk
+            raise
+        if not chunk:
+            return
         yield chunk
 
 

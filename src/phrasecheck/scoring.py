@@ -36,6 +36,7 @@ from phrasecheck.checker import (
     ruleset_data,
     ruleset_from_data,
 )
+from phrasecheck.failures import as_exception, recoverable
 from phrasecheck.profile import (
     EXASPERATION,
     PHONE_NUMBER,
@@ -170,13 +171,17 @@ class Scorer:
             views = View.build_many(
                 [item for _, item in prepared], self.checker, self.customer_checker
             )
-        except Exception:  # one transcript broke the matcher: score each on its own
+        except BaseException as error:  # one transcript broke the matcher: each on its own
+            if not recoverable(error):
+                raise
             return [self._report_or_error(item, channel) for item in transcripts]
         for (position, (transcript, choice)), view in zip(prepared, views, strict=True):
             try:
                 results[position] = self._report(transcript, choice, view)
-            except Exception as error:
-                results[position] = error
+            except BaseException as error:
+                if not recoverable(error):
+                    raise
+                results[position] = as_exception(error)
         return results
 
     def _report_or_error(
@@ -184,8 +189,10 @@ class Scorer:
     ) -> dict | Exception:
         try:
             return self.report_data(transcript, channel)
-        except Exception as error:
-            return error
+        except BaseException as error:  # a core panic too (failures.py)
+            if not recoverable(error):
+                raise
+            return as_exception(error)
 
     def _prepare(
         self, transcript: Transcript | list | dict, channel: Channel | str | None
@@ -508,8 +515,8 @@ def _responses(expecting: _Expecting, view: View) -> Iterator[dict]:
             continue
         deferred = _after_answer(expectation, view, index, trigger)
         excuse = (
-            _excuse(expecting, view, index, trigger)
-            if deferred is None and expecting.excusable
+            _excuse(expecting, view, index, trigger, asking=deferred is None)
+            if expecting.excusable
             else None
         )
         if excuse is not None:
@@ -567,13 +574,20 @@ def _trigger(hits: list[Found], expecting: _Expecting, text: str) -> Found | Non
     return None
 
 
-def _excuse(expecting: _Expecting, view: View, index: int, trigger: dict) -> str | None:
-    """Why a trigger (a quote: its words and where they stand) needs no answer, or None."""
+def _excuse(
+    expecting: _Expecting, view: View, index: int, trigger: dict, asking: bool = True
+) -> str | None:
+    """Why a trigger (a quote: its words and where they stand) needs no answer, or None.
+    ``asking=False``: asking the customer first is no excuse (``due_after_answer``)."""
     expectation = expecting.expectation
     said_words = trigger["text"]
     if expectation.skip_after_request and _moves_on(view, index, trigger):
         return f"第{index + 1}轮 “{said_words}” comes with a request: that needs the answer"
-    if expectation.skip_if_asking and asks_customer(view.text(index), trigger["end"]):
+    if (
+        asking
+        and expectation.skip_if_asking
+        and asks_customer(view.text(index), trigger["end"])
+    ):
         return f"第{index + 1}轮 asks the customer first; the check comes after their answer"
     if view.holds(index, expecting.skip_if_said):
         return f"第{index + 1}轮 says the answer comes later, not while the customer waits"
@@ -587,8 +601,9 @@ def _after_answer(
     expectation: Expectation, view: View, index: int, trigger: dict
 ) -> list[int] | None:
     """With ``due_after_answer``, the agent turns where a check announced while asking the
-    customer is due: the first ones after the customer's answer (empty when the transcript
-    ends before). None when the option is off or the turn asks nothing."""
+    customer is due: its own turn (请提供订单号，请稍等，帮您查询 announces the wait at once) and
+    the first ones after the customer's answer (none when the transcript ends before it).
+    None when the option is off or the turn asks nothing."""
     if not (
         expectation.due_after_answer
         and asks_customer(view.text(index), trigger["end"])
@@ -602,7 +617,7 @@ def _after_answer(
     if answer is None:
         return []
     after = view.agent[bisect_right(view.agent, answer) :]
-    return after[: expectation.turns + 1]
+    return [index, *after[: expectation.turns + 1]]
 
 
 def _still_working(view: View, index: int, cues: frozenset[str]) -> bool:
