@@ -165,6 +165,8 @@ def test_thanks_for_what_was_done_still_needs_a_reply_when_a_new_question_follow
         "问题还是没有解决",
         "呵呵",
         "你们就没什么办法给解决一下吗",
+        "物流一直没动静",
+        "我一直没看到退款",
     ],
 )
 def test_complaints_in_real_words(scorer, complaint):
@@ -185,6 +187,8 @@ def test_complaints_in_real_words(scorer, complaint):
         "店铺老板一直没在线吗",  # a question
         "太麻烦了，谢谢你",  # thanks (麻烦您了), not a complaint
         "是不是根本没发货？",  # a question, not a statement
+        "请问怎么还是要填地址？",
+        "你们系统崩溃了吗？",
     ],
 )
 def test_neutral_words_near_complaint_words_are_not_complaints(scorer, neutral):
@@ -458,8 +462,24 @@ def test_a_check_announced_while_asking_can_be_due_after_the_answer(tmp_path):
     strict, default = Scorer(profile=path), Scorer()
     assert statuses(default.score(direct), "wait_before_checking") == ["not_applicable"]
     (missed,) = outcomes(strict.score(direct), "wait_before_checking")
-    assert missed.status == "missed" and missed.window == [3]
+    assert missed.status == "missed" and missed.window == [1, 3]
     assert statuses(strict.score(waited), "wait_before_checking") == ["met"]
+    # a wait said while asking counts, and a check handed on (站点会联系您) needs none
+    asked = chat(
+        ("customer", "我的快递怎么还没到"),
+        ("agent", "麻烦提供一下订单号，请您稍等，这边帮您查询"),
+        ("customer", "[ORDERID_10379471]"),
+        ("agent", "亲，您的包裹已经到站点了"),
+    )
+    assert statuses(strict.score(asked), "wait_before_checking") == ["met"]
+    handed = chat(
+        ("customer", "我的快递怎么还没到"),
+        ("agent", "请提供一下订单号，我帮您核实下，站点会联系您的"),
+        ("customer", "[ORDERID_10379471]"),
+        ("agent", "好的，已经登记了"),
+    )
+    (excused,) = outcomes(strict.score(handed), "wait_before_checking")
+    assert excused.status == "not_applicable" and "later" in excused.reason
     broken = tmp_path / "broken.yaml"
     broken.write_text(
         bundled.replace("    skip_if_asking: true\n", "    due_after_answer: true\n"), "utf-8"
