@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from scoring_helpers import chat, outcomes, statuses
 
 from phrasecheck import ProfileError, Scorer, load_profile
 from phrasecheck.speech import in_condition, is_request, is_system_line
@@ -20,21 +21,6 @@ def scorer():
     return Scorer()
 
 
-def chat(*turns, channel="chat", direction=None):
-    return {
-        "id": "c1",
-        "channel": channel,
-        "direction": direction,
-        "turns": [{"role": role, "text": text} for role, text in turns],
-    }
-
-
-def outcomes(report, expectation):
-    return [o for o in report.expectations if o.expectation == expectation]
-
-
-def statuses(report, expectation):
-    return [o.status for o in outcomes(report, expectation)]
 
 
 # --- thanks ----------------------------------------------------------------------------

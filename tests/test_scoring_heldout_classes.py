@@ -6,6 +6,7 @@ taken from the public corpora. A class is a general reading of the words, never 
 """
 
 import pytest
+from scoring_helpers import chat, outcomes, statuses
 
 from phrasecheck import Scorer
 from phrasecheck.speech import asks_customer, is_sticker, spoken_words
@@ -16,20 +17,6 @@ def scorer():
     return Scorer()
 
 
-def chat(*turns, channel="chat"):
-    return {
-        "id": "h1",
-        "channel": channel,
-        "turns": [{"role": role, "text": text} for role, text in turns],
-    }
-
-
-def outcomes(report, expectation):
-    return [o for o in report.expectations if o.expectation == expectation]
-
-
-def statuses(report, expectation):
-    return [o.status for o in outcomes(report, expectation)]
 
 
 # --- what is speech ----------------------------------------------------------------------
