@@ -90,8 +90,7 @@ def main() -> None:
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %z}"
     )
     texts = corpus.utterances(args.n)
-    checker = phrasecheck.Checker()
-    checker._use_engine("python")  # the reference; the default engine is the core
+    checker = phrasecheck.Checker()._use_engine("python")  # the reference; default: the core
     checker.warm_up()
     core = CompiledCore(checker._compiled).core
     peer, words = peer_matcher()
@@ -103,8 +102,7 @@ def main() -> None:
     found = sum(bool(peer.process(t)) for t in texts), sum(bool(checker.find(t)) for t in texts)
     print(f"texts with a hit: peer {found[0]:,d}, phrasecheck {found[1]:,d}")
 
-    fast = phrasecheck.Checker(checker.rules)
-    fast._use_engine("core")
+    fast = phrasecheck.Checker(checker.rules)._use_engine("core")
     fast.warm_up()
     assert fast.find_many(texts[:2000]) == [checker.find(t) for t in texts[:2000]]
     alone = sum(found is not None for found in core.find_many(texts))

@@ -28,12 +28,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     texts = corpus.utterances(args.n, seed=args.seed)
-    python = Checker()
-    python._use_engine("python")  # the reference; the default engine is the core
-    core = Checker(python.rules)
-    core._use_engine("core-exact")
-    full = Checker(python.rules)
-    full._use_engine("core")
+    python = Checker()._use_engine("python")  # the reference; the default engine is the core
+    core = Checker(python.rules)._use_engine("core-exact")
+    full = Checker(python.rules)._use_engine("core")
     assert core._core is not None and full._core is not None
     scanned = core._core.core
     fallbacks = 0

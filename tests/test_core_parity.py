@@ -46,23 +46,17 @@ def labelled() -> list[str]:
 @pytest.fixture(scope="module")
 def checker() -> Checker:
     """The reference: the Python engine (the default engine is the core)."""
-    reference = Checker()
-    reference._use_engine("python")
-    return reference
+    return Checker()._use_engine("python")
 
 
 @pytest.fixture(scope="module")
 def both(checker) -> tuple[Checker, Checker]:
-    core = Checker(checker.rules)
-    core._use_engine("core-exact")
-    return checker, core
+    return checker, Checker(checker.rules)._use_engine("core-exact")
 
 
 @pytest.fixture(scope="module")
 def full(checker) -> Checker:
-    core = Checker(checker.rules)
-    core._use_engine("core")
-    return core
+    return Checker(checker.rules)._use_engine("core")
 
 
 @pytest.fixture(scope="module")

@@ -29,16 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def python() -> Checker:
-    reference = Checker()
-    reference._use_engine("python")
-    return reference
+    return Checker()._use_engine("python")
 
 
 @pytest.fixture(scope="module")
 def core(python) -> Checker:
-    checker = Checker(python.rules)
-    checker._use_engine("core")
-    return checker
+    return Checker(python.rules)._use_engine("core")
 
 
 @pytest.fixture(scope="module")

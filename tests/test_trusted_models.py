@@ -23,8 +23,7 @@ def _texts() -> list[str]:
 
 @pytest.mark.parametrize("engine", ["core", "python"])
 def test_trusted_results_equal_validated_ones_on_every_labelled_set(checker, engine):
-    engine_checker = Checker(checker.rules)
-    engine_checker._use_engine(engine)
+    engine_checker = Checker(checker.rules)._use_engine(engine)
     texts = _texts()
     assert len(DEVSETS) >= 4 and len(texts) > 1500
     hits = 0

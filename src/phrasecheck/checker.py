@@ -77,17 +77,19 @@ class Checker:
         self._core_lock = threading.Lock()
         self._use_engine(os.environ.get("PHRASECHECK_ENGINE", DEFAULT_ENGINE))
 
-    def _use_engine(self, engine: str) -> None:
+    def _use_engine(self, engine: str) -> Checker:
         """Internal switch while the compiled core is ported: ``"python"`` (the reference)
         or ``"core-exact"`` (the core normalizes and runs the first matching stage) or
         ``"core"`` (the core finds the hits of every text that needs no fuzzy verification);
         see :mod:`phrasecheck.core`. Results are the same; parity tests compare them. The
         core is built on first use, so that a Checker given another's segmenter
-        (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary."""
+        (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary. Returns the
+        Checker, so that ``Checker(rules)._use_engine("python")`` is one expression."""
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
         self._engine = engine
         self._built_core = None
+        return self
 
     @property
     def _core(self) -> CompiledCore | None:
