@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypedDict
 
+from phrasecheck.resources import write_generated
+
 __all__ = ["TABLE_FILE", "FoldTable", "fold_table", "fold_table_json", "generate"]
 
 TABLE_FILE = Path(__file__).with_name("data") / "fold_table.json"
@@ -77,9 +79,7 @@ def fold_table() -> FoldTable:
 
 
 def main() -> int:
-    TABLE_FILE.write_text(render(generate()), encoding="utf-8")
-    print(f"wrote {TABLE_FILE}", file=sys.stderr)
-    return 0
+    return write_generated(TABLE_FILE, render(generate()))
 
 
 if __name__ == "__main__":

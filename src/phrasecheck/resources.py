@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 TABOO_FILE = "forbidden_phrases.yaml"
@@ -43,3 +44,11 @@ def bundled_pack_files() -> dict[str, Path]:
     """The bundled rule packs by name (the file name without ``.yaml``), in name order."""
     folder = bundled_data_dir() / PACKS_DIR
     return {path.stem: path for path in sorted(folder.glob("*.yaml"))}
+
+
+def write_generated(path: Path, text: str) -> int:
+    """Write a generated data file (``python -m phrasecheck.foldtable`` / ``.soundtable``)
+    and say so on standard error; the exit status of those commands."""
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0

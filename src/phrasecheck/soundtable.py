@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypedDict
 
+from phrasecheck.resources import write_generated
+
 __all__ = ["TABLE_FILE", "SoundTable", "generate", "sound_table_json"]
 
 TABLE_FILE = Path(__file__).with_name("data") / "sound_table.json"
@@ -67,9 +69,7 @@ def sound_table_json() -> str:
 
 
 def main() -> int:
-    TABLE_FILE.write_text(render(generate()), encoding="utf-8")
-    print(f"wrote {TABLE_FILE}", file=sys.stderr)
-    return 0
+    return write_generated(TABLE_FILE, render(generate()))
 
 
 if __name__ == "__main__":
