@@ -20,6 +20,7 @@ from phrasecheck.models import (
 )
 from phrasecheck.models import Candidate as CandidateModel
 from phrasecheck.normalize import Normalized
+from phrasecheck.plan import FORM_TYPES, METHODS
 from phrasecheck.resolve import Trace, resolve
 from phrasecheck.rules.loader import load_ruleset
 from phrasecheck.rules.model import Rule, RuleSet
@@ -204,8 +205,6 @@ class Checker:
         # tuple as Found(...), without the generated __new__'s frame: a third of the cost).
         if not found:
             return []
-        from phrasecheck.core import FORM_TYPES, METHODS
-
         rules = self._compiled.rules
         make = tuple.__new__
         return [

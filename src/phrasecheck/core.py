@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CompiledCore"]
 
-# The core's method codes (rust/engine.rs).
-METHODS = ("exact", "template", "fuzzy", "normalized")
-FORM_TYPES = ("phrase", "core")
-
 
 class CompiledCore:
     """The core compiled from ``compiled``'s plan, returning the Python engine's objects."""

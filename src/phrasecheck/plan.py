@@ -28,8 +28,10 @@ __all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan", "plan_json
 
 PLAN_VERSION = 2  # 2: the fuzzy stage (raw_crosses, sounds)
 
-# Method and form-type codes shared with the core (rust/plan.rs).
-METHODS = ("exact", "template", "fuzzy")
+# Method and form-type codes shared with the core: a wording's method in the plan
+# (rust/plan.rs, the first three) and a hit's method in what the core returns (rust/engine.rs,
+# where an exact hit whose text differs from the wording is "normalized").
+METHODS = ("exact", "template", "fuzzy", "normalized")
 FORM_TYPES = ("phrase", "core")
 
 
