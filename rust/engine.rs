@@ -1,6 +1,6 @@
 //! The compiled core: a plan turned into the fold table, the scanner and the resolver.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::fuzzy::Fuzzy;
 use crate::normalize::Folder;
@@ -68,7 +68,11 @@ impl Engine {
             doc.offsets,
             candidates,
             found.exceptions,
-            found.anchored,
+            found
+                .anchored
+                .iter()
+                .map(|&key| self.scanner.owners(key).to_vec())
+                .collect(),
         )
     }
 
@@ -111,16 +115,20 @@ impl Engine {
                 }
             })
             .collect();
-        if !self
-            .fuzzy
-            .find(&self.folder, &doc, &exact, &mut candidates, wordings)
-        {
+        if !self.fuzzy.find(
+            &self.folder,
+            &doc,
+            &self.scanner,
+            &exact,
+            &mut candidates,
+            wordings,
+        ) {
             return None;
         }
         if candidates.is_empty() {
             return Some(Vec::new());
         }
-        let mut exceptions: HashMap<u32, Vec<(usize, usize)>> = HashMap::new();
+        let mut exceptions: FxHashMap<u32, Vec<(usize, usize)>> = FxHashMap::default();
         for &(order, start, end) in &exact.exceptions {
             exceptions.entry(order).or_default().push((start, end));
         }

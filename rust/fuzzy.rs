@@ -5,23 +5,26 @@
 //! `Levenshtein.editops` chooses among equal-cost ones, since `objection` reads it); the
 //! same-sound readings are pypinyin's, shipped as plan data (`phrasecheck.soundtable`).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rapidfuzz::distance::lcs_seq;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
 use crate::resolve::{Cand, Wording};
-use crate::scan::Exact;
+use crate::scan::{Exact, Scanner};
 
 const METHOD_FUZZY: u8 = 2;
 
 /// What a slip may be: fuzzy.py's character classes and the same-sound readings.
 pub struct Slips {
     long_wording: usize,
-    polarity: HashSet<char>,
-    particles: HashSet<char>,
-    light: HashSet<char>,
-    equivalents: Vec<HashSet<char>>,
+    polarity: FxHashSet<char>,
+    particles: FxHashSet<char>,
+    light: FxHashSet<char>,
+    equivalents: Vec<FxHashSet<char>>,
     /// The characters of each folded syllable (the plan's sound table).
     syllables: Vec<String>,
     /// (character, index into `syllables`) for each reading, sorted: built on the first
@@ -217,12 +220,12 @@ fn py_find(text: &[char], sub: &[char], start: isize, end: isize) -> Option<usiz
 /// The fuzzy stage of one text: the anchor pieces, spellings and bounds that choose where to
 /// measure, and the windows measured.
 pub struct Fuzzy {
-    pieces: HashMap<u32, Vec<(usize, Vec<char>)>>,
-    spelled: HashMap<u32, Vec<(u32, String)>>,
+    pieces: FxHashMap<u32, Vec<(usize, Vec<char>)>>,
+    spelled: FxHashMap<u32, Vec<(u32, String)>>,
     least_kept: Vec<usize>,
     /// Insertion-only wordings: whether their raw text crosses a clause break (None: the
     /// Python engine cannot say either, see plan.py).
-    raw_crosses: HashMap<u32, Option<bool>>,
+    raw_crosses: FxHashMap<u32, Option<bool>>,
     min_pieces_found: usize,
     pub slips: Slips,
 }
@@ -256,6 +259,7 @@ impl Fuzzy {
         &self,
         folder: &Folder,
         doc: &Normalized,
+        scanner: &Scanner,
         exact: &Exact,
         candidates: &mut Vec<Cand>,
         wordings: &[Wording],
@@ -263,10 +267,10 @@ impl Fuzzy {
         if exact.anchored.len() < self.min_pieces_found {
             return true;
         }
-        let mut seen = HashSet::new();
-        let mut twice = HashSet::new();
-        for owners in &exact.anchored {
-            for &index in owners {
+        let mut seen = FxHashSet::default();
+        let mut twice = FxHashSet::default();
+        for &key in &exact.anchored {
+            for &index in scanner.owners(key) {
                 if !seen.insert(index) {
                     twice.insert(index);
                 }
@@ -275,7 +279,7 @@ impl Fuzzy {
         if twice.is_empty() {
             return true;
         }
-        let matched: HashSet<u32> = candidates
+        let matched: FxHashSet<u32> = candidates
             .iter()
             .filter(|c| c.form_type == 0)
             .map(|c| c.order)
@@ -310,14 +314,14 @@ impl Fuzzy {
         wordings: &[Wording],
     ) -> bool {
         let text = &doc.chars;
-        let mut found_by_rule: HashMap<u32, Vec<(isize, isize)>> = HashMap::new();
+        let mut found_by_rule: FxHashMap<u32, Vec<(isize, isize)>> = FxHashMap::default();
         for c in candidates.iter() {
             found_by_rule
                 .entry(c.order)
                 .or_default()
                 .push((c.start as isize, c.end as isize));
         }
-        let texts: HashMap<u32, Vec<char>> = plausible
+        let texts: FxHashMap<u32, Vec<char>> = plausible
             .iter()
             .map(|&i| (i, wordings[i as usize].text.chars().collect()))
             .collect();
@@ -332,7 +336,7 @@ impl Fuzzy {
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         for (index, aligned) in places {
             let w = &wordings[index as usize];
             let chars = &texts[&index];
@@ -397,21 +401,10 @@ fn occurrences(text: &[char], piece: &[char]) -> Vec<usize> {
         .collect()
 }
 
-/// The length of the longest common subsequence (rapidfuzz's `LCSseq.similarity`).
+/// The length of the longest common subsequence (rapidfuzz's `LCSseq.similarity`, from the
+/// rapidfuzz crate: bit-parallel, where a plain table costs a row per wording character).
 pub fn lcs(first: &[char], second: &[char]) -> usize {
-    if first.is_empty() || second.is_empty() {
-        return 0;
-    }
-    let mut row = vec![0usize; second.len() + 1];
-    for &a in first {
-        let mut diagonal = 0;
-        for (j, &b) in second.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = if a == b { diagonal + 1 } else { up.max(row[j]) };
-            diagonal = up;
-        }
-    }
-    row[second.len()]
+    lcs_seq::similarity(first.iter().copied(), second.iter().copied())
 }
 
 /// rapidfuzz's `fuzz.ratio`: the normalized Indel similarity × 100, computed as rapidfuzz

@@ -3,7 +3,9 @@
 //! subsequence of the original and `offsets[i]` is the original index of character `i`.
 //! Indexes count code points, as Python's `str` does.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
+
+use rustc_hash::FxHashMap;
 
 use crate::plan::NormalizerPlan;
 
@@ -14,13 +16,13 @@ const BMP: usize = 0x10000;
 pub struct Folder {
     bmp: Vec<u32>,
     astral_runs: Vec<(u32, u32, u8)>,
-    astral_mapped: HashMap<u32, u32>,
+    astral_mapped: FxHashMap<u32, u32>,
     breaks: Vec<(u32, u32)>,
 }
 
 impl Folder {
     pub fn new(plan: &NormalizerPlan) -> Result<Folder, String> {
-        let mapped: HashMap<u32, u32> = plan.mapped.iter().copied().collect();
+        let mapped: FxHashMap<u32, u32> = plan.mapped.iter().copied().collect();
         let mut bmp = vec![DROP; BMP];
         let mut astral_runs = Vec::new();
         let mut covered: u64 = 0;
@@ -106,6 +108,7 @@ impl Folder {
             text,
             chars,
             offsets,
+            char_at: OnceCell::new(),
         }
     }
 }
@@ -116,9 +119,26 @@ pub struct Normalized {
     pub text: String,
     pub chars: Vec<char>,
     pub offsets: Vec<u32>,
+    /// `char_at[byte]`: the character index of the normalized character starting at `byte`
+    /// (and of the end), built once on first need by `char_index`.
+    char_at: OnceCell<Vec<u32>>,
 }
 
 impl Normalized {
+    /// The character index in the normalized text of a byte offset at a character boundary
+    /// (the automaton and the regexes report bytes; everything else counts characters).
+    pub fn char_index(&self, byte: usize) -> usize {
+        let table = self.char_at.get_or_init(|| {
+            let mut out = vec![0u32; self.text.len() + 1];
+            for (count, (at, _)) in self.text.char_indices().enumerate() {
+                out[at] = count as u32;
+            }
+            out[self.text.len()] = self.chars.len() as u32;
+            out
+        });
+        table[byte] as usize
+    }
+
     pub fn len(&self) -> usize {
         self.chars.len()
     }

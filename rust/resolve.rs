@@ -3,7 +3,7 @@
 //! first-person wording, quotation and mention, and nesting. The Python engine is the
 //! reference; `tests/test_core_parity.py` compares the two.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
@@ -65,20 +65,20 @@ impl Cand {
 
 const METHOD_FUZZY: u8 = 2;
 
-fn set(words: &[String]) -> HashSet<String> {
+fn set(words: &[String]) -> FxHashSet<String> {
     words.iter().cloned().collect()
 }
 
 struct Subject {
-    speaker: HashSet<String>,
-    personal_pronouns: HashSet<String>,
-    person_suffixes: HashSet<char>,
-    person_words: HashSet<String>,
-    transparent: HashSet<String>,
-    reporting: HashSet<String>,
-    conditionals: HashSet<String>,
-    asking_whether: HashSet<String>,
-    past: HashSet<String>,
+    speaker: FxHashSet<String>,
+    personal_pronouns: FxHashSet<String>,
+    person_suffixes: FxHashSet<char>,
+    person_words: FxHashSet<String>,
+    transparent: FxHashSet<String>,
+    reporting: FxHashSet<String>,
+    conditionals: FxHashSet<String>,
+    asking_whether: FxHashSet<String>,
+    past: FxHashSet<String>,
     transparent_tags: Vec<String>,
     person_tags: Vec<String>,
     no_matter: Vec<Regex>,
@@ -86,7 +86,7 @@ struct Subject {
 
 struct Mention {
     reach: usize,
-    quotes: HashMap<char, char>,
+    quotes: FxHashMap<char, char>,
     named_after: Regex,
     named_first: Vec<char>,
     say_last: Vec<char>,
@@ -195,7 +195,7 @@ impl Resolver {
                 .collect::<Result<Vec<_>, String>>()?,
         };
         let m = &plan.mention;
-        let mut quotes = HashMap::new();
+        let mut quotes = FxHashMap::default();
         for (open, close) in &m.quotes {
             quotes.insert(first_char(open)?, first_char(close)?);
         }
@@ -240,7 +240,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidates: Vec<Cand>,
-        exceptions: &HashMap<u32, Vec<(usize, usize)>>,
+        exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
     ) -> Vec<Cand> {
         let mut standing = Vec::new();
         let mut words: Option<Words> = None;
@@ -301,7 +301,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidate: &Cand,
-        exceptions: &HashMap<u32, Vec<(usize, usize)>>,
+        exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
         words: &mut Option<Words>,
     ) -> bool {
         let (start, end) = (candidate.start, candidate.end);

@@ -2,7 +2,7 @@
 //! over the normalized text yields every overlapping wording, exception and anchor piece;
 //! templates (wordings with name slots) run only when the pass saw their fixed text.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use daachorse::CharwiseDoubleArrayAhoCorasick;
 use regex::Regex;
 
 use crate::normalize::{Folder, Normalized};
@@ -33,12 +33,13 @@ pub struct Exact {
     pub candidates: Vec<Candidate>,
     /// (rule order, start, end), in the order found.
     pub exceptions: Vec<(u32, usize, usize)>,
-    /// The owners of each anchor piece that occurs.
-    pub anchored: Vec<Vec<u32>>,
+    /// The automaton key of each anchor piece that occurs (`Scanner::owners` names the
+    /// wordings it anchors).
+    pub anchored: Vec<u32>,
 }
 
 pub struct Scanner {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
     entries: Vec<KeyEntry>,
     templates: Vec<Regex>,
     ungated: Vec<u32>,
@@ -77,10 +78,7 @@ impl Scanner {
         } else {
             let keys: Vec<&str> = plan.keys.iter().map(|(key, _)| key.as_str()).collect();
             Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::ContiguousNFA))
-                    .build(keys)
+                CharwiseDoubleArrayAhoCorasick::new(keys)
                     .map_err(|e| format!("cannot build the automaton: {e}"))?,
             )
         };
@@ -106,6 +104,11 @@ impl Scanner {
         })
     }
 
+    /// The wordings anchored by the piece at automaton key `key`.
+    pub fn owners(&self, key: u32) -> &[u32] {
+        &self.entries[key as usize].owners
+    }
+
     /// Every exact and template candidate, the slot-free exception spans and anchor owners.
     pub fn exact(&self, folder: &Folder, doc: &Normalized) -> Exact {
         let mut out = Exact::default();
@@ -114,14 +117,12 @@ impl Scanner {
             return out;
         };
         let text = doc.text.as_str();
-        let char_at = char_indexes(text);
         // pyahocorasick reports by end position and, at one end, longest key first.
         let mut found: Vec<(usize, usize, usize)> = automaton
             .find_overlapping_iter(text)
             .map(|m| {
-                let entry = &self.entries[m.pattern().as_usize()];
-                let end = char_at[m.end()] as usize;
-                (end, entry.length, m.pattern().as_usize())
+                let key = m.value() as usize;
+                (doc.char_index(m.end()), self.entries[key].length, key)
             })
             .collect();
         found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
@@ -138,7 +139,7 @@ impl Scanner {
                 });
             }
             if !entry.owners.is_empty() {
-                out.anchored.push(entry.owners.clone());
+                out.anchored.push(key as u32);
             }
             for &(order, spans) in &entry.exceptions {
                 if spans || !doc.crosses_break(folder, start, end) {
@@ -157,14 +158,13 @@ impl Scanner {
         }
         gated.sort_unstable();
         gated.dedup();
-        let char_at = char_indexes(&doc.text);
         for index in gated {
             for found in self.templates[index as usize].find_iter(&doc.text) {
                 out.candidates.push(Candidate {
                     template: true,
                     index,
-                    start: char_at[found.start()] as usize,
-                    end: char_at[found.end()] as usize,
+                    start: doc.char_index(found.start()),
+                    end: doc.char_index(found.end()),
                 });
             }
         }
@@ -181,7 +181,6 @@ impl Scanner {
         if orders.is_empty() {
             return out;
         }
-        let char_at = char_indexes(&doc.text);
         for &order in orders {
             let Some((_, patterns)) = self.exception_patterns.iter().find(|(o, _)| *o == order)
             else {
@@ -189,10 +188,7 @@ impl Scanner {
             };
             for (pattern, spans) in patterns {
                 for found in pattern.find_iter(&doc.text) {
-                    let (start, end) = (
-                        char_at[found.start()] as usize,
-                        char_at[found.end()] as usize,
-                    );
+                    let (start, end) = (doc.char_index(found.start()), doc.char_index(found.end()));
                     if *spans || !doc.crosses_break(folder, start, end) {
                         out.push((order, start, end));
                     }
@@ -201,16 +197,4 @@ impl Scanner {
         }
         out
     }
-}
-
-/// `result[byte]` is the character index of the character starting at `byte` (and of the end).
-fn char_indexes(text: &str) -> Vec<u32> {
-    let mut out = vec![0u32; text.len() + 1];
-    let mut count = 0u32;
-    for (byte, _) in text.char_indices() {
-        out[byte] = count;
-        count += 1;
-    }
-    out[text.len()] = count;
-    out
 }
