@@ -7,13 +7,11 @@ a word, matched after traditional→simplified, noise deletion and width folding
 slips, word boundaries, exceptions or nesting), which is why the ratio matters and not the
 hit counts. In one run, on the same generated agent turns (``corpus.py``), interleaved:
 
-* ``Checker.check`` and ``Checker.find`` with the Python engine (today's default) and with
-  the compiled core (``_use_engine("core")``: the core finds the hits of every text that
-  needs no fuzzy verification, Python the rest), ``check_many`` and ``find_many`` (one call
-  per batch of 1,000), and the core's own ``find_many`` (plain tuples, no models), against
+* ``Checker.check`` and ``Checker.find``, ``check_many`` and ``find_many`` (one call per
+  batch of 1,000), and the core's own ``find_many`` (plain tuples, no models), against
   ``SimpleMatcher.process`` and ``batch_process``;
 * one thread against two threads calling the batch calls (the core and the peer release
-  the GIL) and ``Checker.check`` with the Python engine (which holds it).
+  the GIL).
 
     python benchmarks/bench_peer.py [--n 20000] [--repeat 3]
 
@@ -37,7 +35,6 @@ import corpus  # benchmarks/corpus.py: the script's folder is on sys.path
 from matcher_py import ProcessType, SimpleMatcher
 
 import phrasecheck
-from phrasecheck.core import CompiledCore
 
 BATCH = 1000
 _CLAUSE_BREAK = re.compile(r"[，。！？、；：,.!?;:\s…]+")
@@ -90,9 +87,9 @@ def main() -> None:
         f"{datetime.now().astimezone():%Y-%m-%d %H:%M %z}"
     )
     texts = corpus.utterances(args.n)
-    checker = phrasecheck.Checker()._use_engine("python")  # the reference; default: the core
+    checker = phrasecheck.Checker()
     checker.warm_up()
-    core = CompiledCore(checker._compiled).core
+    core = checker._core
     peer, words = peer_matcher()
     print(
         f"{len(texts)} utterances, mean {sum(map(len, texts)) / len(texts):.1f} chars; "
@@ -102,27 +99,18 @@ def main() -> None:
     found = sum(bool(peer.process(t)) for t in texts), sum(bool(checker.find(t)) for t in texts)
     print(f"texts with a hit: peer {found[0]:,d}, phrasecheck {found[1]:,d}")
 
-    fast = phrasecheck.Checker(checker.rules)._use_engine("core")
-    fast.warm_up()
-    assert fast.find_many(texts[:2000]) == [checker.find(t) for t in texts[:2000]]
-    alone = sum(found is not None for found in core.find_many(texts))
-    print(f"the core finds {alone:,d} of the texts alone; the rest go to the Python engine")
-
     cases: list[tuple[str, Callable[[list[str]], object], int]] = [
         ("peer SimpleMatcher.process", per_text(peer.process), 1),
         ("peer batch_process", batched(peer.batch_process), 1),
-        ("python engine: Checker.check", per_text(checker.check), 1),
-        ("python engine: Checker.find", per_text(checker.find), 1),
-        ("core engine: Checker.check", per_text(fast.check), 1),
-        ("core engine: Checker.find", per_text(fast.find), 1),
-        ("core engine: check_many", batched(fast.check_many), 1),
-        ("core engine: find_many", batched(fast.find_many), 1),
+        ("Checker.check", per_text(checker.check), 1),
+        ("Checker.find", per_text(checker.find), 1),
+        ("check_many", batched(checker.check_many), 1),
+        ("find_many", batched(checker.find_many), 1),
         ("Core.find_many (tuples, no Python)", batched(core.find_many), 1),
         ("peer batch_process, 2 threads", batched(peer.batch_process), 2),
-        ("core engine: check_many, 2 threads", batched(fast.check_many), 2),
-        ("core engine: find_many, 2 threads", batched(fast.find_many), 2),
+        ("check_many, 2 threads", batched(checker.check_many), 2),
+        ("find_many, 2 threads", batched(checker.find_many), 2),
         ("Core.find_many, 2 threads", batched(core.find_many), 2),
-        ("python engine: Checker.check, 2 threads", per_text(checker.check), 2),
     ]
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for run in range(args.repeat):
@@ -138,17 +126,16 @@ def main() -> None:
     print("\ntwo threads / one thread, same run:")
     for one in (
         "peer batch_process",
-        "core engine: check_many",
-        "core engine: find_many",
+        "check_many",
+        "find_many",
         "Core.find_many",
-        "python engine: Checker.check",
     ):
         single = next(name for name in rate if name.split(" (")[0] == one)
         print(f"  {one:36s}{rate[one + ', 2 threads'] / rate[single]:.2f}×")
     print(
-        f"\nCheck: core engine {rate['core engine: Checker.check'] / peer_rate:.3f}× the peer, "
-        f"python engine {rate['python engine: Checker.check'] / peer_rate:.3f}×; "
-        f"find_many: core engine {rate['core engine: find_many'] / peer_rate:.3f}×"
+        f"\nCheck: {rate['Checker.check'] / peer_rate:.3f}× the peer; "
+        f"find: {rate['Checker.find'] / peer_rate:.3f}×; "
+        f"find_many: {rate['find_many'] / peer_rate:.3f}×"
     )
 
 

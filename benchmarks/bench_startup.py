@@ -48,26 +48,24 @@ PROBE = (
 )
 
 
-def measure(code: str, engine: str) -> dict:
+def measure(code: str) -> dict:
     """One fresh ``python -c code`` under a fresh wrapper."""
     out = subprocess.run(
         [sys.executable, "-c", WRAPPER, sys.executable, "-c", code],
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PHRASECHECK_ENGINE": engine},
     ).stdout
     return json.loads(out)
 
 
-def loads_jieba(code: str, engine: str) -> bool:
+def loads_jieba(code: str) -> bool:
     """Whether the case really reaches word segmentation (checked once, untimed)."""
     out = subprocess.run(
         [sys.executable, "-c", code + PROBE],
         check=True,
         capture_output=True,
         text=True,
-        env={**os.environ, "PHRASECHECK_ENGINE": engine},
     ).stdout
     return out.strip().endswith("True")
 
@@ -81,9 +79,6 @@ def pad(label: str, width: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per case (median reported)")
-    parser.add_argument(
-        "--engines", nargs="+", default=["core", "python"], help="PHRASECHECK_ENGINE values"
-    )
     args = parser.parse_args()
 
     print(
@@ -94,19 +89,16 @@ def main() -> None:
     columns = f"{'segmenter':>10s}{'time ms':>10s}{'+ms':>9s}{'peak RSS MiB':>14s}{'+MiB':>8s}"
     print(f"{'case':36s}{columns}")
     bare = None
-    for engine in args.engines:
-        for label, code in CASES[0 if bare is None else 1 :]:
-            jieba = loads_jieba(code, engine)  # doubles as the warm-up run
-            runs = [measure(code, engine) for _ in range(args.runs)]
-            ms = statistics.median(r["seconds"] for r in runs) * 1000
-            mib = statistics.median(r["peak_kib"] for r in runs) / 1024
-            bare = bare or (ms, mib)
-            if code != "pass":
-                label = f"{label} [{engine}]"
-            print(
-                f"{pad(label, 36)}{'yes' if jieba else 'no':>10s}{ms:>10.0f}"
-                f"{ms - bare[0]:>+9.0f}{mib:>14.1f}{mib - bare[1]:>+8.1f}"
-            )
+    for label, code in CASES:
+        jieba = loads_jieba(code)  # doubles as the warm-up run
+        runs = [measure(code) for _ in range(args.runs)]
+        ms = statistics.median(r["seconds"] for r in runs) * 1000
+        mib = statistics.median(r["peak_kib"] for r in runs) / 1024
+        bare = bare or (ms, mib)
+        print(
+            f"{pad(label, 36)}{'yes' if jieba else 'no':>10s}{ms:>10.0f}"
+            f"{ms - bare[0]:>+9.0f}{mib:>14.1f}{mib - bare[1]:>+8.1f}"
+        )
 
 
 if __name__ == "__main__":

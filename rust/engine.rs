@@ -3,24 +3,19 @@
 use rustc_hash::FxHashMap;
 
 use crate::fuzzy::Fuzzy;
-use crate::normalize::Folder;
+use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
-use crate::resolve::{Cand, Resolver};
+use crate::resolve::{Cand, Resolver, Trace};
 use crate::scan::Scanner;
-
-/// (normalized text, offsets, candidates (kind 0 wording / 1 template, index, start, end),
-/// slot-free exception spans (rule order, start, end), owners of each anchor piece found).
-pub type Scanned = (
-    String,
-    Vec<u32>,
-    Vec<(u8, u32, usize, usize)>,
-    Vec<(u32, usize, usize)>,
-    Vec<Vec<u32>>,
-);
 
 /// A hit: (rule order, start, end in the original text, form, form type 0 phrase / 1 core,
 /// method 0 exact / 1 template / 2 fuzzy / 3 normalized, score).
 pub type Found = (u32, usize, usize, String, u8, u8, f64);
+
+/// A candidate an explanation lists: as a hit, its wording's index (-1 for a template's
+/// match), the decision code (`resolve::STEP_*`), the reason, and the rule order of the
+/// candidate it gave way to (-1 when none).
+pub type Explained = (Found, i64, u8, String, i64);
 
 const METHOD_TEMPLATE: u8 = 1;
 const METHOD_NORMALIZED: u8 = 3;
@@ -51,39 +46,46 @@ impl Engine {
         &self.fuzzy
     }
 
-    /// Normalization and the exact stage as plain tuples (see `Core.scan`).
-    pub fn scan(&self, text: &str) -> Scanned {
+    /// Every hit of `text`, as `Checker.find` gives it.
+    pub fn find(&self, text: &str) -> Vec<Found> {
         let doc = self.folder.normalize(text);
-        if doc.is_empty() {
-            return (doc.text, doc.offsets, Vec::new(), Vec::new(), Vec::new());
-        }
-        let found = self.scanner.exact(&self.folder, &doc);
-        let candidates = found
-            .candidates
-            .iter()
-            .map(|c| (u8::from(c.template), c.index, c.start, c.end))
-            .collect();
-        (
-            doc.text,
-            doc.offsets,
-            candidates,
-            found.exceptions,
-            found
-                .anchored
-                .iter()
-                .map(|&key| self.scanner.owners(key).to_vec())
-                .collect(),
-        )
+        let kept = self.decide(&doc, &mut None);
+        kept.iter().map(|c| self.found(&doc, c)).collect()
     }
 
-    /// Every hit of `text`, as `Checker.find` gives it; None when a window of the fuzzy stage
-    /// needs what the plan cannot say (see `Fuzzy::find`), which the Python engine then runs.
-    pub fn find(&self, text: &str) -> Option<Vec<Found>> {
+    /// The hits of `text` and every candidate considered, in text order, with what was
+    /// decided and why (`Checker.explain`).
+    pub fn explain(&self, text: &str) -> (Vec<Found>, Vec<Explained>) {
         let doc = self.folder.normalize(text);
+        let mut trace = Some(Vec::new());
+        let kept = self.decide(&doc, &mut trace);
+        let mut steps = trace.unwrap_or_default();
+        steps.sort_by_key(|s| (s.cand.start, s.cand.end, s.cand.order));
+        let hits = kept.iter().map(|c| self.found(&doc, c)).collect();
+        let explained = steps
+            .into_iter()
+            .map(|step| {
+                let wording = step.cand.wording.map_or(-1, i64::from);
+                let cover = step.cover.map_or(-1, i64::from);
+                (
+                    self.found(&doc, &step.cand),
+                    wording,
+                    step.code,
+                    step.reason,
+                    cover,
+                )
+            })
+            .collect();
+        (hits, explained)
+    }
+
+    /// The candidates that stand in `doc`, recording the refused fuzzy windows and every
+    /// decision in `trace` when it is given.
+    fn decide(&self, doc: &Normalized, trace: &mut Trace) -> Vec<Cand> {
         if doc.is_empty() {
-            return Some(Vec::new());
+            return Vec::new();
         }
-        let exact = self.scanner.exact(&self.folder, &doc);
+        let exact = self.scanner.exact(&self.folder, doc);
         let wordings = &self.resolver.wordings;
         let mut candidates: Vec<Cand> = exact
             .candidates
@@ -115,18 +117,21 @@ impl Engine {
                 }
             })
             .collect();
-        if !self.fuzzy.find(
+        let anchored: Vec<&[u32]> = exact
+            .anchored
+            .iter()
+            .map(|&key| self.scanner.owners(key))
+            .collect();
+        self.fuzzy.find(
             &self.folder,
-            &doc,
-            &self.scanner,
-            &exact,
+            doc,
+            &anchored,
             &mut candidates,
             wordings,
-        ) {
-            return None;
-        }
+            trace,
+        );
         if candidates.is_empty() {
-            return Some(Vec::new());
+            return Vec::new();
         }
         let mut exceptions: FxHashMap<u32, Vec<(usize, usize)>> = FxHashMap::default();
         for &(order, start, end) in &exact.exceptions {
@@ -135,47 +140,44 @@ impl Engine {
         let mut orders: Vec<u32> = candidates.iter().map(|c| c.order).collect();
         orders.sort_unstable();
         orders.dedup();
-        for (order, start, end) in self.scanner.slotted_exceptions(&self.folder, &doc, &orders) {
+        for (order, start, end) in self.scanner.slotted_exceptions(&self.folder, doc, &orders) {
             exceptions.entry(order).or_default().push((start, end));
         }
-        let kept = self
-            .resolver
-            .resolve(&self.folder, &doc, candidates, &exceptions);
-        Some(
-            kept.into_iter()
-                .map(|c| {
-                    let (start, end) = doc.span(c.start, c.end);
-                    match c.wording {
-                        None => {
-                            let form: String = doc.chars[c.start..c.end].iter().collect();
-                            (c.order, start, end, form, 0, METHOD_TEMPLATE, c.score)
-                        }
-                        Some(index) => {
-                            let w = &wordings[index as usize];
-                            if c.measured {
-                                let form = w.text.clone();
-                                return (c.order, start, end, form, w.form_type, c.method, c.score);
-                            }
-                            let mut method = w.method;
-                            if method == 0 {
-                                let matched: String = doc.original[start..end].iter().collect();
-                                if matched != w.raw {
-                                    method = METHOD_NORMALIZED;
-                                }
-                            }
-                            (
-                                c.order,
-                                start,
-                                end,
-                                w.form.clone(),
-                                w.form_type,
-                                method,
-                                c.score,
-                            )
-                        }
-                    }
-                })
-                .collect(),
+        self.resolver
+            .resolve(&self.folder, doc, candidates, &exceptions, trace)
+    }
+
+    /// A candidate as a hit: its span in the original text, its form and method.
+    fn found(&self, doc: &Normalized, c: &Cand) -> Found {
+        let (start, end) = doc.span(c.start, c.end);
+        let Some(index) = c.wording else {
+            let form: String = doc.chars[c.start..c.end].iter().collect();
+            return (c.order, start, end, form, 0, METHOD_TEMPLATE, c.score);
+        };
+        let w = &self.resolver.wordings[index as usize];
+        if c.measured {
+            return (
+                c.order,
+                start,
+                end,
+                w.text.clone(),
+                w.form_type,
+                c.method,
+                c.score,
+            );
+        }
+        let mut method = w.method;
+        if method == 0 && !doc.original[start..end].iter().copied().eq(w.raw.chars()) {
+            method = METHOD_NORMALIZED;
+        }
+        (
+            c.order,
+            start,
+            end,
+            w.form.clone(),
+            w.form_type,
+            method,
+            c.score,
         )
     }
 }

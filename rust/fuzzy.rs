@@ -1,11 +1,13 @@
-//! The fuzzy stage (matcher.py's `_fuzzy`, fuzzy.py's `best_window`, `_first_slip` and
-//! `objection`): wordings two of whose anchor pieces occur are measured near each place their
-//! pieces align, and a window stands when its edits are a slip. The edit operations, the
-//! distance and the similarity are rapidfuzz's (`editops` walks the alignment rapidfuzz's
-//! `Levenshtein.editops` chooses among equal-cost ones, since `objection` reads it); the
-//! same-sound readings are pypinyin's, shipped as plan data (`phrasecheck.soundtable`).
+//! The fuzzy stage: wordings two of whose anchor pieces occur are measured near each place
+//! their pieces align, and a window stands when its edits are a slip (the policy is
+//! phrasecheck/fuzzy.py's, carried by the plan). The edit operations, the distance and the
+//! similarity are rapidfuzz's (`editops` walks the alignment rapidfuzz's `Levenshtein.editops`
+//! chooses among equal-cost ones, since an objection reads it; tests/test_fuzzy_core.py
+//! compares them); the same-sound readings are pypinyin's, shipped as plan data
+//! (`phrasecheck.soundtable`).
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use rapidfuzz::distance::lcs_seq;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -13,12 +15,58 @@ use std::sync::OnceLock;
 
 use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
-use crate::resolve::{Cand, Wording};
-use crate::scan::{Exact, Scanner};
+use crate::resolve::{Cand, Step, Trace, Wording, STEP_REJECTED};
 
 const METHOD_FUZZY: u8 = 2;
 
-/// What a slip may be: fuzzy.py's character classes and the same-sound readings.
+/// The nearest window within the budget that is not a slip, and why.
+pub struct Refusal {
+    pub start: usize,
+    pub end: usize,
+    pub score: f64,
+    pub reason: Objection,
+}
+
+/// Why the edits from a wording to a window are not a slip (its text is the reason an
+/// explanation gives).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objection {
+    InsertedAtEdge,
+    Polarity(char),
+    /// (expected, found)
+    PolarityReplaced(char, char),
+    Drops(char),
+    /// (expected, found)
+    SoundsUnlike(char, char),
+    /// (replaced or dropped, allowed)
+    TooManyChanges(u32, u32),
+}
+
+impl fmt::Display for Objection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Objection::InsertedAtEdge => {
+                f.write_str("words are inserted at the edge of a short wording")
+            }
+            Objection::Polarity(c) => write!(f, "an edit changes polarity ({c})"),
+            Objection::PolarityReplaced(expected, found) => {
+                write!(f, "an edit changes polarity ({expected} → {found})")
+            }
+            Objection::Drops(c) => write!(f, "drops {c}, which carries meaning"),
+            Objection::SoundsUnlike(expected, found) => {
+                write!(f, "{found} does not sound like {expected}")
+            }
+            Objection::TooManyChanges(changed, allowed) => {
+                write!(
+                    f,
+                    "{changed} replaced or dropped characters; {allowed} allowed"
+                )
+            }
+        }
+    }
+}
+
+/// What a slip may be: the plan's character classes and the same-sound readings.
 pub struct Slips {
     long_wording: usize,
     polarity: FxHashSet<char>,
@@ -78,7 +126,7 @@ impl Slips {
         &sounds[low..high]
     }
 
-    /// True when two characters share a folded reading (fuzzy.py's `sounds_alike`).
+    /// True when two characters share a folded reading.
     pub fn sounds_alike(&self, first: char, second: char) -> bool {
         let theirs = self.readings(second);
         self.readings(first)
@@ -90,35 +138,34 @@ impl Slips {
         0 < position && position + 1 < window.len() && window[position - 1] == window[position + 1]
     }
 
-    /// fuzzy.py's `objection`: false when the edits from `wording` to `window` are a slip.
-    /// Only whether there is an objection matters here (the reasons are the Python engine's,
-    /// for explanations), and that does not depend on the order the edits are read in.
-    pub fn objects(&self, wording: &[char], window: &[char], changes: u32) -> bool {
+    /// Why the edits from `wording` to `window` are not a slip (the first objection in
+    /// rapidfuzz's edit order), or None when they are one.
+    pub fn objection(&self, wording: &[char], window: &[char], changes: u32) -> Option<Objection> {
         if changes == 0
             && !(window.starts_with(&wording[..2])
                 && window.ends_with(&wording[wording.len() - 2..]))
         {
-            return true;
+            // A short wording takes inserted words inside it only, not glued to its first
+            // or last word: 我们怎么知道 is a question, 我怎么知道 a retort.
+            return Some(Objection::InsertedAtEdge);
         }
         let mut changed = 0u32;
         for op in editops(wording, window) {
             match op.kind {
                 EditKind::Insert => {
-                    let position = op.dest;
-                    if self.polarity.contains(&window[position])
-                        && !Slips::a_not_a(window, position)
-                    {
-                        return true;
+                    let found = window[op.dest];
+                    if self.polarity.contains(&found) && !Slips::a_not_a(window, op.dest) {
+                        return Some(Objection::Polarity(found));
                     }
                 }
                 EditKind::Delete => {
                     changed += 1;
                     let expected = wording[op.src];
                     if self.polarity.contains(&expected) {
-                        return true;
+                        return Some(Objection::Polarity(expected));
                     }
                     if wording.len() < self.long_wording && !self.light.contains(&expected) {
-                        return true;
+                        return Some(Objection::Drops(expected));
                     }
                 }
                 EditKind::Replace => {
@@ -132,17 +179,29 @@ impl Slips {
                             .any(|g| g.contains(&expected) && g.contains(&found))
                         || self.sounds_alike(expected, found)
                     {
-                        continue;
+                        continue; // 憋 for 别 is a slip of the ear or the keyboard
                     }
-                    return true;
+                    if self.polarity.contains(&expected) || self.polarity.contains(&found) {
+                        return Some(Objection::PolarityReplaced(expected, found));
+                    }
+                    return Some(Objection::SoundsUnlike(expected, found));
                 }
             }
         }
-        changed > changes
+        if changed > changes {
+            return Some(Objection::TooManyChanges(changed, changes));
+        }
+        None
     }
 
-    /// fuzzy.py's `best_window`: the accepted window (start, end, score) of `wording` near
-    /// `aligned`, or None when no window within the budget is a slip.
+    /// True when the edits from `wording` to `window` are not a slip.
+    pub fn objects(&self, wording: &[char], window: &[char], changes: u32) -> bool {
+        self.objection(wording, window, changes).is_some()
+    }
+
+    /// The accepted window (start, end, score) of `wording` near `aligned`: the nearest,
+    /// then the closest in length, then the earliest of the windows within the budget that
+    /// are slips; None when none is.
     pub fn best_window(
         &self,
         wording: &[char],
@@ -151,6 +210,20 @@ impl Slips {
         edits: u32,
         changes: u32,
     ) -> Option<(usize, usize, f64)> {
+        self.window_or_refusal(wording, text, aligned, edits, changes)
+            .ok()
+    }
+
+    /// `best_window`, or when windows within the budget exist but none is a slip, the
+    /// nearest of them with the reason as `Err(Some(..))`.
+    pub fn window_or_refusal(
+        &self,
+        wording: &[char],
+        text: &[char],
+        aligned: isize,
+        edits: u32,
+        changes: u32,
+    ) -> Result<(usize, usize, f64), Option<Refusal>> {
         let length = wording.len();
         let size = text.len();
         let e = edits as isize;
@@ -196,13 +269,25 @@ impl Slips {
             }
         }
         options.sort_unstable();
+        let mut refusal = None;
         for (_, _, start, end) in options {
             let window = &text[start..end];
-            if !self.objects(wording, window, changes) {
-                return Some((start, end, ratio(wording, window)));
+            match self.objection(wording, window, changes) {
+                None => return Ok((start, end, ratio(wording, window))),
+                Some(reason) => {
+                    if refusal.is_none() {
+                        let score = ratio(wording, window);
+                        refusal = Some(Refusal {
+                            start,
+                            end,
+                            score,
+                            reason,
+                        });
+                    }
+                }
             }
         }
-        None
+        Err(refusal)
     }
 }
 
@@ -223,9 +308,9 @@ pub struct Fuzzy {
     pieces: FxHashMap<u32, Vec<(usize, Vec<char>)>>,
     spelled: FxHashMap<u32, Vec<(u32, String)>>,
     least_kept: Vec<usize>,
-    /// Insertion-only wordings: whether their raw text crosses a clause break (None: the
-    /// Python engine cannot say either, see plan.py).
-    raw_crosses: FxHashMap<u32, Option<bool>>,
+    /// The insertion-only wordings whose raw text crosses a clause break (plan.py's
+    /// `raw_crosses`): their windows may cross one too.
+    raw_crosses: FxHashSet<u32>,
     min_pieces_found: usize,
     pub slips: Slips,
 }
@@ -246,38 +331,44 @@ impl Fuzzy {
                 .collect(),
             spelled: plan.spelled.iter().cloned().collect(),
             least_kept: plan.wordings.iter().map(|w| w.7 as usize).collect(),
-            raw_crosses: plan.raw_crosses.iter().cloned().collect(),
+            raw_crosses: plan
+                .raw_crosses
+                .iter()
+                .filter(|&&(_, crosses)| crosses)
+                .map(|&(index, _)| index)
+                .collect(),
             min_pieces_found: plan.budgets.min_pieces_found,
             slips: Slips::new(plan)?,
         })
     }
 
-    /// matcher.py's `find` from the pieces found to `_fuzzy`: appends to `candidates` the
-    /// windows of wordings found with slips. False when a window would need what the plan
-    /// cannot say (the caller then hands the text to the Python engine).
+    /// The slips: wordings two of whose anchor pieces occur (and whose rule was not found
+    /// whole) are measured where their pieces align; the windows that are slips join
+    /// `candidates`, and `refused`, when given, records the nearest window refused and why.
+    /// `anchored` holds the owners (wording indexes) of each anchor piece the scan found.
     pub fn find(
         &self,
         folder: &Folder,
         doc: &Normalized,
-        scanner: &Scanner,
-        exact: &Exact,
+        anchored: &[&[u32]],
         candidates: &mut Vec<Cand>,
         wordings: &[Wording],
-    ) -> bool {
-        if exact.anchored.len() < self.min_pieces_found {
-            return true;
+        refused: &mut Trace,
+    ) {
+        if anchored.len() < self.min_pieces_found {
+            return;
         }
         let mut seen = FxHashSet::default();
         let mut twice = FxHashSet::default();
-        for &key in &exact.anchored {
-            for &index in scanner.owners(key) {
+        for owners in anchored {
+            for &index in *owners {
                 if !seen.insert(index) {
                     twice.insert(index);
                 }
             }
         }
         if twice.is_empty() {
-            return true;
+            return;
         }
         let matched: FxHashSet<u32> = candidates
             .iter()
@@ -300,9 +391,9 @@ impl Fuzzy {
         }
         plausible.extend(more);
         if plausible.is_empty() {
-            return true;
+            return;
         }
-        self.windows(folder, doc, plausible, candidates, wordings)
+        self.windows(folder, doc, plausible, candidates, wordings, refused);
     }
 
     fn windows(
@@ -312,7 +403,8 @@ impl Fuzzy {
         plausible: Vec<u32>,
         candidates: &mut Vec<Cand>,
         wordings: &[Wording],
-    ) -> bool {
+        refused: &mut Trace,
+    ) {
         let text = &doc.chars;
         let mut found_by_rule: FxHashMap<u32, Vec<(isize, isize)>> = FxHashMap::default();
         for c in candidates.iter() {
@@ -360,34 +452,75 @@ impl Fuzzy {
             if lcs(chars, region) < self.least_kept[index as usize] {
                 continue;
             }
-            let Some((start, end, score)) = self
+            let (start, end, score) = match self
                 .slips
-                .best_window(chars, text, aligned, w.edits, w.changes)
-            else {
-                continue;
-            };
-            if w.changes == 0 && doc.crosses_break(folder, start, end) {
-                match self.raw_crosses.get(&index) {
-                    Some(Some(true)) => {}
-                    Some(Some(false)) => continue, // a short wording stays within its clause
-                    _ => return false,
+                .window_or_refusal(chars, text, aligned, w.edits, w.changes)
+            {
+                Ok(window) => window,
+                Err(refusal) => {
+                    if let (Some(steps), Some(r)) = (refused.as_mut(), refusal) {
+                        let cand = measured(index, w, r.start, r.end, r.score);
+                        refuse(steps, cand, r.reason.to_string(), Some(r.score));
+                    }
+                    continue;
                 }
+            };
+            if w.changes == 0
+                && doc.crosses_break(folder, start, end)
+                && !self.raw_crosses.contains(&index)
+            {
+                // A short wording with words inserted stays within its clause: 我看清楚了，
+                // 再问一下 is not 看清楚再问.
+                if let Some(steps) = refused.as_mut() {
+                    let cand = measured(index, w, start, end, score);
+                    refuse(steps, cand, SPLIT.to_string(), None);
+                }
+                continue;
             }
             if seen.insert((index, start, end)) {
-                candidates.push(Cand {
-                    wording: Some(index),
-                    order: w.order,
-                    start,
-                    end,
-                    score: round1(score),
-                    form_type: w.form_type,
-                    method: METHOD_FUZZY,
-                    measured: true,
-                });
+                candidates.push(measured(index, w, start, end, score));
                 found_here.push((start as isize, end as isize));
             }
         }
-        true
+    }
+}
+
+const SPLIT: &str = "a short wording with inserted words may not cross a clause break";
+
+/// The candidate of a window measured for wording `index`.
+fn measured(index: u32, w: &Wording, start: usize, end: usize, score: f64) -> Cand {
+    Cand {
+        wording: Some(index),
+        order: w.order,
+        start,
+        end,
+        score: round1(score),
+        form_type: w.form_type,
+        method: METHOD_FUZZY,
+        measured: true,
+    }
+}
+
+/// Record a refused window once per (rule, span): a nearest
+/// refusal (`better_if` its unrounded score) replaces a lower-scored one in place; the
+/// clause-break refusal only fills an empty place.
+fn refuse(steps: &mut Vec<Step>, cand: Cand, reason: String, better_if: Option<f64>) {
+    let same = |s: &Step| {
+        s.cand.order == cand.order && s.cand.start == cand.start && s.cand.end == cand.end
+    };
+    match steps.iter_mut().find(|s| same(s)) {
+        None => steps.push(Step {
+            cand,
+            code: STEP_REJECTED,
+            reason,
+            cover: None,
+        }),
+        Some(step) => {
+            if better_if.is_some_and(|score| step.cand.score < score) {
+                step.cand = cand;
+                step.reason = reason;
+            }
+        }
     }
 }
 
@@ -591,8 +724,7 @@ mod tests {
         assert_eq!(round1(93.75), 93.8);
     }
 
-    /// fuzzy.py's classes, and two syllables of the sound table (bie: 别憋, ma: 麻吗嘛). The
-    /// expected decisions below are what fuzzy.py's `objection` and `best_window` give.
+    /// fuzzy.py's classes, and two syllables of the sound table (bie: 别憋, ma: 麻吗嘛).
     fn slips() -> Slips {
         Slips::with(
             10,

@@ -1,5 +1,5 @@
 //! phrasecheck's compiled matching core, built from a plain-data plan
-//! (`phrasecheck.plan.compile_plan`); the Python engine is the reference it must match.
+//! (`phrasecheck.plan.compile_plan`): normalization, the automaton scan, slips and resolution.
 pub mod engine;
 pub mod fuzzy;
 pub mod normalize;

@@ -3,9 +3,9 @@
 
 use serde::Deserialize;
 
-pub const PLAN_VERSION: u32 = 2;
+pub const PLAN_VERSION: u32 = 3;
 
-/// Automaton entry tags (matcher.py's `_WORDING`, `_EXCEPTION`, `_PIECE`, `_GATE`).
+/// Automaton entry tags (compiler.py's `_WORDING`, `_EXCEPTION`, `_PIECE`, `_GATE`).
 pub const TAG_WORDING: u8 = 0;
 pub const TAG_EXCEPTION: u8 = 1;
 pub const TAG_PIECE: u8 = 2;
@@ -67,9 +67,8 @@ pub struct Plan {
     pub spelled: Vec<(u32, Vec<(u32, String)>)>,
     pub vocabulary: Vec<String>,
     pub budgets: BudgetsPlan,
-    /// Insertion-only wordings: whether the raw wording crosses a clause break (None when
-    /// the Python engine's test of it fails, see plan.py).
-    pub raw_crosses: Vec<(u32, Option<bool>)>,
+    /// Insertion-only wordings: whether the raw wording crosses a clause break.
+    pub raw_crosses: Vec<(u32, bool)>,
     pub sounds: SoundPlan,
     pub resolution: ResolutionPlan,
     pub subject: SubjectPlan,
@@ -87,7 +86,7 @@ pub struct BudgetsPlan {
     pub equivalents: Vec<String>,
 }
 
-/// pypinyin's readings of every character it knows, folded as fuzzy.py folds them:
+/// pypinyin's readings of every character it knows, folded as soundtable.py folds them:
 /// (syllable, the characters with that reading).
 #[derive(Debug, Deserialize)]
 pub struct SoundPlan {

@@ -8,7 +8,7 @@ use pyo3::types::PyType;
 
 use std::sync::Arc;
 
-use crate::engine::{Engine, Found, Scanned};
+use crate::engine::{Engine, Explained, Found};
 
 #[pyclass(frozen, module = "phrasecheck._core")]
 struct Core {
@@ -47,41 +47,37 @@ impl Core {
         })
     }
 
-    /// Normalization and the matcher's exact stage: the normalized text, its offsets, the
-    /// candidates (kind 0 wording / 1 template, index, start, end in normalized characters),
-    /// slot-free exception spans (rule order, start, end) and the owners of each anchor piece.
-    fn scan(&self, text: &str) -> Scanned {
-        self.engine.scan(text)
-    }
-
-    /// `scan` of every text, with the GIL released while the core works.
-    fn scan_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Scanned> {
-        py.detach(|| texts.iter().map(|text| self.engine.scan(text)).collect())
-    }
-
     /// Every hit of `text` as (rule order, start, end in `text`, form, form type, method,
-    /// score); None when the text needs a stage the core does not have yet (fuzzy slips).
-    fn find(&self, text: &str) -> Option<Vec<Found>> {
+    /// score).
+    fn find(&self, text: &str) -> Vec<Found> {
         self.engine.find(text)
     }
 
     /// `find` of every text, with the GIL released while the core works.
-    fn find_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Option<Vec<Found>>> {
+    fn find_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Vec<Found>> {
         py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 
-    /// fuzzy.py's `objection` as the core decides it: True when the edits from `wording` to
-    /// `window` are not a slip (for the tests; the reasons stay the Python engine's).
-    fn objection(&self, wording: &str, window: &str, changes: u32) -> bool {
+    /// The hits of `text` and every candidate considered, in text order: (hit tuple as
+    /// `find` gives it, wording index or -1, decision code, reason, rule order of the
+    /// candidate it gave way to or -1).
+    fn explain(&self, py: Python<'_>, text: &str) -> (Vec<Found>, Vec<Explained>) {
+        py.detach(|| self.engine.explain(text))
+    }
+
+    /// Why the edits from `wording` to `window` are not a slip, or None when they are one
+    /// (the reason an explanation gives a refused slip).
+    fn objection(&self, wording: &str, window: &str, changes: u32) -> Option<String> {
         let wording: Vec<char> = wording.chars().collect();
         let window: Vec<char> = window.chars().collect();
         self.engine
             .fuzzy()
             .slips
-            .objects(&wording, &window, changes)
+            .objection(&wording, &window, changes)
+            .map(|objection| objection.to_string())
     }
 
-    /// fuzzy.py's `best_window` as the core measures it: (start, end, score) or None.
+    /// The window of `wording` the core accepts near `aligned`: (start, end, score) or None.
     fn best_window(
         &self,
         wording: &str,
@@ -102,18 +98,10 @@ impl Core {
     fn sounds_alike(&self, first: char, second: char) -> bool {
         self.engine.fuzzy().slips.sounds_alike(first, second)
     }
-
-    /// Spans of the exceptions with slots of the rule `orders`, in `text` (normalized here).
-    fn slotted_exceptions(&self, text: &str, orders: Vec<u32>) -> Vec<(u32, usize, usize)> {
-        let doc = self.engine.folder.normalize(text);
-        self.engine
-            .scanner
-            .slotted_exceptions(&self.engine.folder, &doc, &orders)
-    }
 }
 
 /// jieba-rs with a vocabulary added: the instance the cores with that vocabulary use
-/// (`words::shared`), for the Python engine's word segmenter (tokenize.py).
+/// (`words::shared`), for the Python word segmenter (tokenize.py: explanations' tokens).
 #[pyclass(frozen, module = "phrasecheck._core")]
 struct Jieba {
     jieba: Arc<jieba_rs::Jieba>,

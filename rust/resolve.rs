@@ -1,7 +1,9 @@
-//! Deciding which candidates stand (resolve.py, subject.py, mention.py, tokenize.py's
-//! `Words.splits`): word boundaries, clause starts, longer questions, exceptions, who says a
-//! first-person wording, quotation and mention, and nesting. The Python engine is the
-//! reference; `tests/test_core_parity.py` compares the two.
+//! Deciding which candidates stand (the order and word lists are described in resolve.py,
+//! subject.py and mention.py): word boundaries, clause starts, longer questions, exceptions,
+//! who says a first-person wording, quotation and mention, and nesting. Each decision comes
+//! with its reason for `Checker.explain`.
+
+use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, OnceLock};
@@ -26,7 +28,7 @@ pub struct Wording {
     pub method: u8,
     pub score: f64,
     pub asks: bool,
-    /// Written across a clause break (matcher.py's `spans_breaks` of its raw text).
+    /// Written across a clause break (compiler.py's `spans_breaks` of its raw text).
     pub spans_breaks: bool,
 }
 
@@ -64,6 +66,35 @@ impl Cand {
 }
 
 const METHOD_FUZZY: u8 = 2;
+
+/// What an explanation records of a candidate (`Checker.explain`): rejected with `reason`,
+/// accepted, or rejected for lying inside / overlapping the candidate of rule `cover`.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub cand: Cand,
+    pub code: u8,
+    pub reason: String,
+    pub cover: Option<u32>,
+}
+
+pub const STEP_REJECTED: u8 = 0;
+pub const STEP_ACCEPTED: u8 = 1;
+pub const STEP_INSIDE: u8 = 2;
+pub const STEP_OVERLAPS: u8 = 3;
+
+/// The explanation being written, when one is asked for.
+pub type Trace = Option<Vec<Step>>;
+
+fn record(trace: &mut Trace, cand: &Cand, code: u8, reason: String, cover: Option<u32>) {
+    if let Some(steps) = trace {
+        steps.push(Step {
+            cand: cand.clone(),
+            code,
+            reason,
+            cover,
+        });
+    }
+}
 
 fn set(words: &[String]) -> FxHashSet<String> {
     words.iter().cloned().collect()
@@ -234,25 +265,30 @@ impl Resolver {
             .get_or_init(|| crate::words::shared(&self.vocabulary))
     }
 
-    /// The candidates that stand, in text order (resolve.py's `resolve`, without a trace).
+    /// The candidates that stand, in text order; `trace`, when
+    /// given, records why each candidate stood or fell.
     pub fn resolve(
         &self,
         folder: &Folder,
         doc: &Normalized,
         candidates: Vec<Cand>,
         exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
+        trace: &mut Trace,
     ) -> Vec<Cand> {
         let mut standing = Vec::new();
         let mut words: Option<Words> = None;
         for candidate in candidates {
-            if self.rejected(folder, doc, &candidate, exceptions, &mut words) {
-                continue;
+            match self.rejection(folder, doc, &candidate, exceptions, &mut words) {
+                None => standing.push(candidate),
+                Some(reason) => record(trace, &candidate, STEP_REJECTED, reason.into_owned(), None),
             }
-            standing.push(candidate);
         }
         if standing.len() == 1 {
             if self.kinds[self.rules[standing[0].order as usize].kind].taboo {
-                return self.said(folder, doc, standing);
+                standing = self.said(folder, doc, standing, trace);
+            }
+            if let Some(first) = standing.first() {
+                record(trace, first, STEP_ACCEPTED, String::new(), None);
             }
             return standing;
         }
@@ -270,7 +306,7 @@ impl Resolver {
             if let Some(inside) = spec.yields_inside {
                 if !by_kind[inside].is_empty() {
                     let items = std::mem::take(&mut by_kind[kind]);
-                    by_kind[kind] = outside(items, &by_kind[inside]);
+                    by_kind[kind] = outside(items, &by_kind[inside], trace);
                 }
             }
             let items = by_kind[kind].clone();
@@ -284,62 +320,70 @@ impl Resolver {
                 for order in orders {
                     let group: Vec<Cand> =
                         items.iter().filter(|c| c.order == order).cloned().collect();
-                    kept.extend(most_specific(group));
+                    kept.extend(most_specific(group, trace));
                 }
             } else if spec.taboo {
-                kept.extend(self.said(folder, doc, most_specific(items)));
+                let specific = most_specific(items, trace);
+                kept.extend(self.said(folder, doc, specific, trace));
             } else {
-                kept.extend(most_specific(items));
+                kept.extend(most_specific(items, trace));
             }
         }
         kept.sort_by_key(|c| (c.start, c.end));
+        for c in &kept {
+            record(trace, c, STEP_ACCEPTED, String::new(), None);
+        }
         kept
     }
 
-    fn rejected(
+    /// Why `candidate` does not stand on its own, or None: the checks in a QA lead's order.
+    fn rejection(
         &self,
         folder: &Folder,
         doc: &Normalized,
         candidate: &Cand,
         exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
         words: &mut Option<Words>,
-    ) -> bool {
+    ) -> Option<Cow<'static, str>> {
         let (start, end) = (candidate.start, candidate.end);
         let rule = &self.rules[candidate.order as usize];
         let wording = candidate.wording.map(|i| &self.wordings[i as usize]);
         if rule.clause_start && !doc.starts_clause(folder, start) && !repeated(doc, start, end) {
-            return true;
+            return Some("not at the start of a clause".into());
         }
         if let Some(w) = wording {
             if w.needs_boundary && !(doc.detached_before(start) && doc.detached_after(end)) {
                 let words = words.get_or_insert_with(|| self.words(&doc.text));
                 if words.splits(start, end, &w.text, self.jieba()) {
-                    return true;
+                    return Some("short wording splits a word".into());
                 }
             }
         }
         if self.kinds[rule.kind].taboo && doc.chars[end..].starts_with(&['的', '话']) {
-            return true; // a condition (…的话), not said
+            return Some("a condition (…的话), not said".into());
         }
         if let Some(w) = wording {
             if candidate.method == METHOD_FUZZY
                 && !w.spans_breaks
                 && self.negation_elsewhere(folder, doc, start, end, &w.text)
             {
-                return true;
+                return Some("its negation lies in another clause".into());
             }
         }
         if let Some(w) = wording {
-            if w.asks && !doc.detached_after(end) && self.longer_question(&doc.chars, start, end) {
-                return true;
+            if w.asks && !doc.detached_after(end) {
+                if let Some(why) = self.longer_question(&doc.chars, start, end) {
+                    return Some(why.into());
+                }
             }
         }
         if let Some(spans) = exceptions.get(&candidate.order) {
-            if spans
+            if let Some(&(left, right)) = spans
                 .iter()
-                .any(|&(left, right)| left < end && start < right)
+                .find(|&&(left, right)| left < end && start < right)
             {
-                return true;
+                let inside: String = doc.chars[left..right].iter().collect();
+                return Some(format!("inside exception {}", py_repr(&inside)).into());
             }
         }
         if rule.first_person {
@@ -355,14 +399,14 @@ impl Resolver {
                     .map(|t| (t.word.to_string(), t.tag.to_string()))
                     .collect()
             };
-            if !self.said_by_speaker(&tagged, &clause[end - low..]) {
-                return true;
+            if let Some(why) = self.who_says(&tagged, &clause[end - low..]) {
+                return Some(format!("not said by the agent of itself: {why}").into());
             }
         }
-        false
+        None
     }
 
-    /// resolve.py's `_negation_elsewhere`: a slip whose negation lies in another clause than
+    /// A slip whose negation lies in another clause than
     /// the one holding most of the window.
     fn negation_elsewhere(
         &self,
@@ -404,8 +448,9 @@ impl Resolver {
         Words { edges }
     }
 
-    /// resolve.py's `longer_question`: True when the question word does not ask.
-    fn longer_question(&self, text: &[char], start: usize, end: usize) -> bool {
+    /// Why the question word ending a wording does not ask (急什么时候, 你找谁都), or None.
+    /// Why a wording ending in a question word does not ask it, or None.
+    fn longer_question(&self, text: &[char], start: usize, end: usize) -> Option<String> {
         let wording: String = text[start..end].iter().collect();
         let rest: String = text[end..].iter().take(4).collect();
         for word in &self.longer_questions {
@@ -415,39 +460,56 @@ impl Resolver {
                     .iter()
                     .any(|t| rest.starts_with(t.as_str()))
             {
-                return true;
+                let next: String = rest.chars().take(2).collect();
+                return Some(format!(
+                    "its {word} belongs to a longer question ({word}{next})"
+                ));
             }
         }
-        self.anyone.iter().any(|w| wording.ends_with(w.as_str()))
+        if self.anyone.iter().any(|w| wording.ends_with(w.as_str()))
             && self.all.iter().any(|a| rest.starts_with(a.as_str()))
+        {
+            let next = rest.chars().next().unwrap_or_default();
+            return Some(format!("{wording}{next} means anyone, not a question"));
+        }
+        None
     }
 
-    /// subject.py's `who_says` == "said", for the words before the hit in its clause
-    /// (`tagged`) and the clause's text after it (`after`).
-    fn said_by_speaker(&self, tagged: &[(String, String)], after: &[char]) -> bool {
+    /// Who says a first-person wording, from the words before the hit in its clause (`tagged`) and
+    /// the clause's text after it (`after`): None when the speaker says it of itself, else
+    /// the reason.
+    fn who_says(&self, tagged: &[(String, String)], after: &[char]) -> Option<Cow<'static, str>> {
         let s = &self.subject;
         let after_text: String = after.iter().collect();
-        if after_text.contains("的话") || s.no_matter.iter().any(|r| r.is_match(&after_text)) {
-            return false;
+        if after_text.contains("的话") {
+            return Some("a condition (…的话)".into());
         }
-        if tagged
-            .iter()
-            .any(|(w, _)| s.conditionals.contains(w) || s.past.contains(w))
-        {
-            return false;
+        if s.no_matter.iter().any(|r| r.is_match(&after_text)) {
+            return Some("a concession (不知道也没关系)".into());
+        }
+        if tagged.iter().any(|(w, _)| s.conditionals.contains(w)) {
+            return Some("a condition (如果…)".into());
+        }
+        if tagged.iter().any(|(w, _)| s.past.contains(w)) {
+            return Some("narrates what was not known then (之前…)".into());
         }
         let subject = self.subject_of(tagged);
         let is_speaker = subject.as_ref().is_some_and(|w| s.speaker.contains(w));
         if !is_speaker && tagged.iter().any(|(w, _)| s.asking_whether.contains(w)) {
-            return false;
+            return Some("asks whether someone does not know (是不是不知道…)".into());
         }
         if whether(after) {
-            return false;
+            return Some("opens an indirect question (不知道是不是…)".into());
         }
-        if subject.is_none() && wh(&after_text) {
-            return false;
+        match subject {
+            None if wh(&after_text) => {
+                Some("opens an indirect question (不知道…什么/怎么…)".into())
+            }
+            Some(subject) if !is_speaker => {
+                Some(format!("said of someone else ({subject})").into())
+            }
+            _ => None,
         }
-        subject.is_none() || is_speaker
     }
 
     fn subject_of(&self, before: &[(String, String)]) -> Option<String> {
@@ -502,16 +564,28 @@ impl Resolver {
             && matches!(flag.chars().next(), Some('n' | 'v' | 'z'))
     }
 
-    /// resolve.py's `_said`: the taboo hits less those quoted or mentioned.
-    fn said(&self, folder: &Folder, doc: &Normalized, items: Vec<Cand>) -> Vec<Cand> {
+    /// The taboo hits less those quoted or mentioned.
+    fn said(
+        &self,
+        folder: &Folder,
+        doc: &Normalized,
+        items: Vec<Cand>,
+        trace: &mut Trace,
+    ) -> Vec<Cand> {
         let quotes = self.quoted_spans(&doc.original);
-        items
-            .into_iter()
-            .filter(|item| {
-                !self.kinds[self.rules[item.order as usize].kind].taboo
-                    || !self.mentioned(folder, doc, item.start, item.end, &quotes)
-            })
-            .collect()
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            let reason = if self.kinds[self.rules[item.order as usize].kind].taboo {
+                self.mentioned(folder, doc, item.start, item.end, &quotes)
+            } else {
+                None
+            };
+            match reason {
+                None => kept.push(item),
+                Some(reason) => record(trace, &item, STEP_REJECTED, reason.to_string(), None),
+            }
+        }
+        kept
     }
 
     fn quoted_spans(&self, original: &[char]) -> Vec<(usize, usize)> {
@@ -541,7 +615,7 @@ impl Resolver {
         start: usize,
         end: usize,
         quotes: &[(usize, usize)],
-    ) -> bool {
+    ) -> Option<&'static str> {
         let m = &self.mention;
         if !quotes.is_empty() {
             let (first, last) = doc.span(start, end);
@@ -549,7 +623,7 @@ impl Resolver {
                 .iter()
                 .any(|&(open, close)| open < first && last <= close)
             {
-                return true;
+                return Some("inside quotation marks: quoted, not said");
             }
         }
         let text = &doc.chars;
@@ -559,7 +633,7 @@ impl Resolver {
             if let Some(named) = m.named_after.find(&window) {
                 let named_end = end + window[..named.end()].chars().count();
                 if !doc.crosses_break(folder, end - 1, named_end) {
-                    return true;
+                    return Some("named as a wording (这种说法…): mentioned, not said");
                 }
             }
         }
@@ -569,15 +643,17 @@ impl Resolver {
             if let Some(forbidden) = m.forbidden_before.find(&window) {
                 let at = low + window[..forbidden.start()].chars().count();
                 if !doc.crosses_break(folder, at, start + 1) {
-                    return true;
+                    return Some(
+                        "the object of a prohibition of saying (不能说…): mentioned, not said",
+                    );
                 }
             }
         }
-        false
+        None
     }
 }
 
-/// subject.py's `_WHETHER.search(after)`: (.)[不没]\1 | 是否 能否 可否 与否 | .[吗呢] | 了没.
+/// An indirect whether-question after the hit: (.)[不没]\1 | 是否 能否 可否 与否 | .[吗呢] | 了没.
 fn whether(after: &[char]) -> bool {
     for i in 0..after.len() {
         let c = after[i];
@@ -603,7 +679,7 @@ fn whether(after: &[char]) -> bool {
     false
 }
 
-/// subject.py's `_WH.search(after)`.
+/// An indirect wh-question after the hit (谁 什么 怎么 多少 …).
 fn wh(after: &str) -> bool {
     [
         "谁",
@@ -622,7 +698,7 @@ fn wh(after: &str) -> bool {
     .any(|w| after.contains(w))
 }
 
-/// resolve.py's `_repeated`: the hit begins a word said over and over (喂喂喂).
+/// The hit begins a word said over and over (喂喂喂): a call wherever it stands.
 fn repeated(doc: &Normalized, start: usize, end: usize) -> bool {
     let text = &doc.chars;
     let first = text[start];
@@ -633,21 +709,24 @@ fn repeated(doc: &Normalized, start: usize, end: usize) -> bool {
         && (end - start > 1 || text.get(end) == Some(&first))
 }
 
-/// resolve.py's `_outside`: `items` not lying wholly inside one of `others`.
-fn outside(items: Vec<Cand>, others: &[Cand]) -> Vec<Cand> {
-    items
-        .into_iter()
-        .filter(|item| {
-            !others
-                .iter()
-                .any(|o| o.start <= item.start && item.end <= o.end)
-        })
-        .collect()
+/// `items` not lying wholly inside one of `others`.
+fn outside(items: Vec<Cand>, others: &[Cand], trace: &mut Trace) -> Vec<Cand> {
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        match others
+            .iter()
+            .find(|o| o.start <= item.start && item.end <= o.end)
+        {
+            None => kept.push(item),
+            Some(cover) => record(trace, &item, STEP_INSIDE, String::new(), Some(cover.order)),
+        }
+    }
+    kept
 }
 
-/// resolve.py's `_most_specific`: of overlapping items the longest, closest, phrase before
+/// Of overlapping items the longest, closest, phrase before
 /// core, earlier rule.
-fn most_specific(items: Vec<Cand>) -> Vec<Cand> {
+fn most_specific(items: Vec<Cand>, trace: &mut Trace) -> Vec<Cand> {
     if items.len() < 2 {
         return items;
     }
@@ -662,18 +741,24 @@ fn most_specific(items: Vec<Cand>) -> Vec<Cand> {
     });
     let mut kept: Vec<Cand> = Vec::new();
     for item in ranked {
-        let covered = kept.iter().any(|k| {
+        let cover = kept.iter().find(|k| {
             let shared = item.end.min(k.end) as isize - item.start.max(k.start) as isize;
             shared > 0 && 2 * shared as usize >= item.length()
         });
-        if !covered {
-            kept.push(item);
+        match cover {
+            None => kept.push(item),
+            Some(cover) => {
+                let order = cover.order;
+                record(trace, &item, STEP_OVERLAPS, String::new(), Some(order));
+            }
         }
     }
     kept
 }
 
-/// tokenize.py's `Words`: the cut of one text, asked whether a span splits a word.
+/// The cut of one text, asked whether a span splits a word: a word crossing an edge of the
+/// span is cut, and so is one holding it, unless the span is itself a dictionary word at the
+/// compound's edge (不知道 in 真不知道).
 struct Words {
     edges: Vec<usize>,
 }
@@ -694,4 +779,48 @@ impl Words {
         }
         true
     }
+}
+
+/// Python's `repr` of a str: quoted with ' unless it holds ' and no ", with backslash
+/// escapes for what Python does not print as is.
+fn py_repr(text: &str) -> String {
+    let quote = if text.contains('\'') && !text.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(quote);
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if py_printable(c) => out.push(c),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+/// `str.isprintable` for one character, for the categories a normalized text can hold:
+/// controls, separators other than the space, format characters and private use are not.
+fn py_printable(c: char) -> bool {
+    let code = c as u32;
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(
+            code,
+            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
+                | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
+                | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF
+        ))
 }

@@ -1,4 +1,4 @@
-//! The first stage of matching (matcher.py's `CompiledRules.exact`): one Aho–Corasick pass
+//! The first stage of matching: one Aho–Corasick pass
 //! over the normalized text yields every overlapping wording, exception and anchor piece;
 //! templates (wordings with name slots) run only when the pass saw their fixed text.
 
@@ -27,7 +27,7 @@ pub struct Candidate {
     pub end: usize,
 }
 
-/// The exact stage's output, in the Python engine's order.
+/// The exact stage's output, by end position and, at one end, longest key first.
 #[derive(Debug, Default)]
 pub struct Exact {
     pub candidates: Vec<Candidate>,
@@ -117,7 +117,7 @@ impl Scanner {
             return out;
         };
         let text = doc.text.as_str();
-        // pyahocorasick reports by end position and, at one end, longest key first.
+        // By end position and, at one end, longest key first: the order resolution reads.
         let mut found: Vec<(usize, usize, usize)> = automaton
             .find_overlapping_iter(text)
             .map(|m| {

@@ -1,5 +1,5 @@
 //! One jieba-rs instance per vocabulary in the process, shared by every core built from a
-//! plan with that vocabulary and by the Python engine's word segmenter (`_core.Jieba`), so a
+//! plan with that vocabulary and by the Python word segmenter (`_core.Jieba`), so a
 //! process loads jieba's dictionary (about 0.1 s and 40 MB) once, however many Checkers and
 //! scorers it holds. Nobody keeps an unused instance alive: the registry holds weak handles.
 

@@ -3,8 +3,8 @@
 import pytest
 
 from phrasecheck import Checker, Rule, RuleFileError, RuleSet
+from phrasecheck.compiler import spans_breaks
 from phrasecheck.eval import Example, evaluate
-from phrasecheck.matcher import spans_breaks
 from phrasecheck.rules import KINDS, kind_of_id, load_rule_file
 from phrasecheck.rules.kinds import fuzzy_wording
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
-from phrasecheck.matcher import Candidate, CompiledRules, Exact, Rejected
+from phrasecheck._core import Core
+from phrasecheck.compiler import CompiledRules, Wording
 from phrasecheck.models import (
     SCHEMA_VERSION,
     CheckResult,
@@ -19,28 +19,23 @@ from phrasecheck.models import (
     trusted,
 )
 from phrasecheck.models import Candidate as CandidateModel
-from phrasecheck.normalize import Normalized
-from phrasecheck.plan import FORM_TYPES, METHODS
-from phrasecheck.resolve import Trace, resolve
+from phrasecheck.plan import FORM_TYPES, METHODS, plan_json
+from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.loader import load_ruleset
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
 if TYPE_CHECKING:
+    from phrasecheck._core import Explained
     from phrasecheck._core import Found as CoreFound
-    from phrasecheck.core import CompiledCore
     from phrasecheck.profile import ScoreProfile
     from phrasecheck.report import ScoreReport
     from phrasecheck.scoring import Scorer
     from phrasecheck.transcript import Channel, Transcript
 
-# "core": the compiled core finds the hits of every text, slips included (the Python engine
-# only those the core hands back, see core.py); "python": the Python engine alone (the
-# reference, and the escape hatch PHRASECHECK_ENGINE=python); "core-exact": the core's first
-# stage only.
-ENGINES = ("python", "core-exact", "core")
-DEFAULT_ENGINE = "core"
+# The core's decision codes in an explanation (rust/resolve.rs's STEP_*).
+_ACCEPTED, _INSIDE, _OVERLAPS = 1, 2, 3
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
@@ -73,57 +68,36 @@ class Checker:
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
-        self._engine = "python"
-        self._built_core: CompiledCore | None = None
+        self._built_core: Core | None = None
         self._core_lock = threading.Lock()
-        self._use_engine(os.environ.get("PHRASECHECK_ENGINE", DEFAULT_ENGINE))
-
-    def _use_engine(self, engine: str) -> Checker:
-        """Internal switch while the compiled core is ported: ``"python"`` (the reference)
-        or ``"core-exact"`` (the core normalizes and runs the first matching stage) or
-        ``"core"`` (the core finds the hits of every text that needs no fuzzy verification);
-        see :mod:`phrasecheck.core`. Results are the same; parity tests compare them. The
-        core is built on first use, so that a Checker given another's segmenter
-        (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary. Returns the
-        Checker, so that ``Checker(rules)._use_engine("python")`` is one expression."""
-        if engine not in ENGINES:
-            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
-        self._engine = engine
-        self._built_core = None
-        return self
 
     @property
-    def _core(self) -> CompiledCore | None:
-        """The compiled core, built on first need; None with the Python engine."""
-        if self._engine == "python":
-            return None
+    def _core(self) -> Core:
+        """The compiled core (``phrasecheck._core``, rust/), built from the plan on first
+        need, so that a Checker given another's segmenter (:meth:`_sharing_segmenter`)
+        builds it with that segmenter's vocabulary."""
         if self._built_core is None:
             with self._core_lock:
                 if self._built_core is None:
-                    from phrasecheck.core import CompiledCore
-
-                    self._built_core = CompiledCore(
-                        self._compiled, self._segmenter.vocabulary
-                    )
+                    plan = plan_json(self._compiled, self._segmenter.vocabulary)
+                    self._built_core = Core(plan)
         return self._built_core
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickles as plain data: the rules as dicts, their sources and the word segmenter
         (its vocabulary and backend name). A spawned process or a Spark executor rebuilds
-        an identical Checker from them, without the compiled automaton or loaded jieba."""
-        return (
-            _rebuild_checker,
-            (ruleset_data(self.rules), self.rules.sources, self._segmenter, self._engine),
-        )
+        an identical Checker from them, without the compiled core or loaded jieba."""
+        return (_rebuild_checker, (ruleset_data(self.rules), self.rules.sources, self._segmenter))
 
     def warm_up(self) -> None:
-        """Load what is otherwise loaded on first need (jieba, pypinyin).
+        """Build the core and load what it loads on first need (jieba's dictionary, the
+        same-sound readings).
 
         Batch runs call this before forking workers, so each starts warm and shares the
         loaded dictionaries copy-on-write instead of loading its own.
         """
         self._segmenter.tokens("您好")
-        self.check("你怎么这么麻利")  # a refused fuzzy candidate: loads the pinyin readings
+        self.check("你怎么这么麻利")  # a refused slip: the core reads the sound table
 
     @classmethod
     def _sharing_segmenter(cls, ruleset: RuleSet, other: Checker) -> Checker:
@@ -148,27 +122,17 @@ class Checker:
         return self._find(_text_argument(text, "find"))
 
     def _find(self, text: str) -> list[Found]:
-        if self._engine == "core":
-            core = self._core
-            assert core is not None
-            found = core.find(text)
-            if found is not None:
-                return self._from_core(text, found)
-        return self._find_python(text)
+        return self._from_core(text, self._core.find(text))
 
     def find_many(self, texts: list[str]) -> list[list[Found]]:
-        """:meth:`find` of every text; with the compiled core, one call for the whole batch,
-        during which other threads run (the core releases the GIL)."""
+        """:meth:`find` of every text in one call to the core, during which other threads
+        run (the core releases the GIL)."""
         return self._find_many([_text_argument(text, "find_many") for text in texts])
 
     def _find_many(self, texts: list[str]) -> list[list[Found]]:
-        if self._engine != "core":
-            return [self._find_python(text) for text in texts]
-        core = self._core
-        assert core is not None
         return [
-            self._find_python(text) if found is None else self._from_core(text, found)
-            for text, found in zip(texts, core.find_many(texts), strict=True)
+            self._from_core(text, found)
+            for text, found in zip(texts, self._core.find_many(texts), strict=True)
         ]
 
     def check_many(self, texts: list[str]) -> list[CheckResult]:
@@ -189,15 +153,6 @@ class Checker:
             "hits": [_hit(item) for item in found],
         }
         return trusted(CheckResult, fields, _RESULT_GIVEN)
-
-    def _find_python(self, text: str) -> list[Found]:
-        doc, exact = self._scan(text)
-        if not doc.normalized:
-            return []
-        candidates, exceptions = self._compiled.find(doc, exact=exact)
-        if not candidates:
-            return []
-        return [_found(doc, c) for c in resolve(doc, candidates, exceptions, self._segmenter)]
 
     def _from_core(self, text: str, found: list[CoreFound]) -> list[Found]:
         # Most texts hold no hit, and the scorer converts every turn of every transcript: the
@@ -250,29 +205,39 @@ class Checker:
         return scorer.score(transcript, channel)
 
     def explain(self, text: str) -> Explanation:
-        """What was considered and why each candidate stood or fell; see ``.render()``."""
+        """What was considered and why each candidate stood or fell; see ``.render()``.
+
+        The candidates are listed in text order: every wording found exactly, every window
+        measured for slips and refused (with the nearest refusal's reason), and what
+        resolution decided of each."""
         text = _text_argument(text, "explain")
-        doc, exact = self._scan(text)
-        rejected: list[Rejected] = []
-        candidates, exceptions = self._compiled.find(doc, rejected, exact)
-        trace: Trace = [(r.candidate, "rejected", r.reason) for r in rejected]
-        kept = resolve(doc, candidates, exceptions, self._segmenter, trace)
-        trace.sort(key=lambda item: (item[0].start, item[0].end, item[0].order))
+        core = self._core
+        hits, steps = core.explain(text)
+        normalized = core.normalize(text)[0]
         return Explanation(
             ruleset=self.version,
             text=text,
-            normalized=doc.normalized,
-            tokens=self._segmenter.tokens(doc.normalized) if doc.normalized else [],
-            candidates=[_candidate(doc, c, decision, reason) for c, decision, reason in trace],
-            hits=[_hit(_found(doc, c)) for c in kept],
+            normalized=normalized,
+            tokens=self._segmenter.tokens(normalized) if normalized else [],
+            candidates=[self._candidate(text, step) for step in steps],
+            hits=[_hit(found) for found in self._from_core(text, hits)],
         )
 
-    def _scan(self, text: str) -> tuple[Normalized, Exact | None]:
-        """``text`` normalized, and the first matching stage when the core computes it."""
-        core = self._core
-        if core is None:
-            return Normalized(text), None
-        return core.scan(text)
+    def _candidate(self, text: str, step: Explained) -> CandidateModel:
+        """An explanation's line: the candidate as a hit, the decision and its reason."""
+        (found,) = self._from_core(text, [step[0]])
+        _, wording_index, code, reason, cover = step
+        rules = self._compiled.rules
+        if code == _ACCEPTED:
+            wording = None if wording_index < 0 else self._compiled.wordings[wording_index]
+            reason = _acceptance(wording, found.method, found.score)
+        elif code == _INSIDE:
+            reason = f"{KINDS[found.rule.kind].yield_reason} {rules[cover].id}"
+        elif code == _OVERLAPS:
+            reason = f"overlaps {rules[cover].id}, which is longer or closer"
+        shared = _hit(found).model_dump(include=_SHARED_FIELDS)
+        decision: Decision = "accepted" if code == _ACCEPTED else "rejected"
+        return CandidateModel(**shared, decision=decision, reason=reason)
 
 
 def _text_argument(text: object, method: str) -> str:
@@ -305,13 +270,9 @@ def ruleset_from_data(rules: list[dict], sources: tuple[str, ...] = ()) -> RuleS
     return RuleSet([Rule.model_validate(rule) for rule in rules], tuple(sources))
 
 
-def _rebuild_checker(
-    rules: list[dict], sources: tuple[str, ...], segmenter: Segmenter, engine: str = "python"
-) -> Checker:
+def _rebuild_checker(rules: list[dict], sources: tuple[str, ...], segmenter: Segmenter) -> Checker:
     checker = Checker(ruleset_from_data(rules, sources))
     checker._segmenter = segmenter  # it may be shared with another Checker (the scorer's)
-    if engine != checker._engine:
-        checker._use_engine(engine)
     return checker
 
 
@@ -326,24 +287,6 @@ class Found(NamedTuple):
     form_type: FormType
     method: Method
     score: float
-
-
-def _found(doc: Normalized, candidate: Candidate) -> Found:
-    start, end = doc.span(candidate.start, candidate.end)
-    matched = doc.original[start:end]
-    method: Method = candidate.method
-    if method == "exact" and candidate.wording is not None and matched != candidate.wording.raw:
-        method = "normalized"
-    return Found(
-        candidate.rule,
-        start,
-        end,
-        matched,
-        candidate.form,
-        candidate.form_type,
-        method,
-        candidate.score,
-    )
 
 
 _RESULT_GIVEN = frozenset(("ruleset", "text", "hits"))
@@ -394,8 +337,16 @@ def _validated_hit(found: Found) -> Hit:
 _SHARED_FIELDS = set(CandidateModel.model_fields) & set(Hit.model_fields)
 
 
-def _candidate(
-    doc: Normalized, candidate: Candidate, decision: Decision, reason: str
-) -> CandidateModel:
-    shared = _hit(_found(doc, candidate)).model_dump(include=_SHARED_FIELDS)
-    return CandidateModel(**shared, decision=decision, reason=reason)
+def _acceptance(wording: Wording | None, method: Method, score: float) -> str:
+    """Why an accepted candidate counts, from the wording it found."""
+    if wording is not None and wording.spelling:
+        return f"another spelling of {wording.form}: {wording.spelling}"
+    if method == "fuzzy" and wording is not None:
+        budget = wording.budget
+        return (
+            f"approximate match, similarity {score:.0f}, within {budget.edits} "
+            f"edit(s) of which {budget.changes} may replace or drop a character"
+        )
+    if method == "template":
+        return "matches the wording with its name slots filled"
+    return "the wording occurs in the text"

@@ -9,7 +9,7 @@ the shipped file is what the generator gives (as for the homophone table).
 
 The table depends on the interpreter's Unicode version; the file records the version it was
 made under, and an interpreter with another one computes its own table instead (once per
-process), so the core always folds as this interpreter's Python engine does.
+process), so the core always folds as this interpreter's `phrasecheck.normalize` does.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ def build(wordings: Iterable[str]) -> dict[str, tuple[str, ...]]:
 
 def bundled_short_wordings() -> list[str]:
     """The short slot-free taboo wordings of the bundled rules, normalized."""
-    from phrasecheck.matcher import short_taboo_wordings
+    from phrasecheck.compiler import short_taboo_wordings
     from phrasecheck.rules.loader import load_rules
 
     return short_taboo_wordings(load_rules())

@@ -6,18 +6,17 @@
 * the wording lies inside a pair of quotation marks (“” "" 「」 『』 ‘’ '');
 * it is followed, in its clause, by a noun for a wording (这种说法, 这句话, 这样的话, 这种字眼);
 * it is the object of a prohibition of saying (不能/不要/别/禁止/不会 … 说/讲/回答 …).
+
+The compiled core (``rust/resolve.rs``) looks for them; the tables are here, for the plan.
 """
 
 from __future__ import annotations
 
 import re
 
-from phrasecheck.normalize import Normalized
-
 _REACH = 14  # characters looked at on either side of a hit
 
 QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'", "＂": "＂"}
-_ANY_QUOTE = re.compile("[" + re.escape("".join(QUOTES)) + "]")
 # 这种说法, 这句话, 这样的话, 这类话, 之类的话, 这几个字, 这种字眼
 _NAMED_AFTER = re.compile(
     r"的?(这|那|此|之类的|一类的)(种|样的|类|个|句|些|几个|几句|)"
@@ -29,42 +28,3 @@ _FORBIDDEN_BEFORE = re.compile(
     r"(不能|不要|不许|不准|禁止|不可以|不应该|不该|不得|别|不会|严禁|千万别|避免|杜绝|不允许)"
     r".{0,8}?(说|讲|回答|回复|用)$"
 )
-
-
-def quoted_spans(original: str) -> list[tuple[int, int]]:
-    """``(open, close)`` indices of each pair of quotation marks in ``original``."""
-    if _ANY_QUOTE.search(original) is None:
-        return []
-    spans = []
-    index, size = 0, len(original)
-    while index < size:
-        closing = QUOTES.get(original[index])
-        if closing is not None:
-            found = original.find(closing, index + 1)
-            if found == -1:
-                break
-            spans.append((index, found))
-            index = found + 1
-        else:
-            index += 1
-    return spans
-
-
-def mentioned(doc: Normalized, start: int, end: int, quotes: list[tuple[int, int]]) -> str | None:
-    """Why the hit ``[start, end)`` (normalized) is mentioned rather than said, or None."""
-    if quotes:
-        first, last = doc.span(start, end)
-        if any(opening < first and last <= closing for opening, closing in quotes):
-            return "inside quotation marks: quoted, not said"
-    text = doc.normalized
-    # Cheap first characters before the expressions: most hits are followed by neither.
-    if text[end : end + 2] and not _NAMED_FIRST.isdisjoint(text[end : end + 2]):
-        named = _NAMED_AFTER.match(text, end, end + _REACH)
-        if named and not doc.crosses_break(end - 1, named.end()):
-            return "named as a wording (这种说法…): mentioned, not said"
-    if start and text[start - 1] in _SAY_LAST:
-        low = max(0, start - _REACH)
-        forbidden = _FORBIDDEN_BEFORE.search(text[low:start])
-        if forbidden and not doc.crosses_break(low + forbidden.start(), start + 1):
-            return "the object of a prohibition of saying (不能说…): mentioned, not said"
-    return None

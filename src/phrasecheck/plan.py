@@ -18,15 +18,15 @@ from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from phrasecheck import fuzzy, mention, resolve, subject
+from phrasecheck.compiler import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
 from phrasecheck.foldtable import fold_table, fold_table_json
-from phrasecheck.matcher import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
 from phrasecheck.normalize import Normalized
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.soundtable import SoundTable, sound_table_json
 
 __all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan", "plan_json"]
 
-PLAN_VERSION = 2  # 2: the fuzzy stage (raw_crosses, sounds)
+PLAN_VERSION = 3  # 2: the fuzzy stage (raw_crosses, sounds); 3: raw_crosses always decided
 
 # Method and form-type codes shared with the core: a wording's method in the plan
 # (rust/plan.rs, the first three) and a hit's method in what the core returns (rust/engine.rs,
@@ -58,8 +58,8 @@ class Plan(TypedDict):
     spelled: list[tuple[int, list[tuple[int, str]]]]  # wording → (spelling, changed part)
     vocabulary: list[str]  # added to the word segmenter's dictionary
     budgets: dict[str, Any]
-    # insertion-only wording → whether its raw text crosses a clause break (None: unknown)
-    raw_crosses: list[tuple[int, bool | None]]
+    # insertion-only wording → whether its raw text crosses a clause break
+    raw_crosses: list[tuple[int, bool]]
     sounds: SoundTable  # pypinyin's folded readings of every character (soundtable.py)
     resolution: dict[str, Any]
     subject: dict[str, list[str]]  # who says a first-person wording (subject.py's word lists)
@@ -73,7 +73,7 @@ def normalizer_plan() -> NormalizerPlan:
 
 
 def compile_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None = None) -> Plan:
-    """The plain-data plan of ``compiled`` (a rule set already expanded by the matcher).
+    """The plain-data plan of ``compiled`` (a rule set already expanded by the compiler).
 
     ``vocabulary`` is what the word segmenter adds to jieba's dictionary: the rules' short
     wordings unless given (a Checker sharing another's segmenter passes that one's)."""
@@ -154,10 +154,10 @@ def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> di
         "resolution": {
             "short_wording": SHORT_WORDING,
             "asking": list(ASKING),
-            "longer_questions": list(resolve._LONGER_QUESTIONS),
-            "question_tails": list(resolve._QUESTION_TAILS),
-            "anyone": list(resolve._ANYONE),
-            "all": list(resolve._ALL),
+            "longer_questions": list(resolve.LONGER_QUESTIONS),
+            "question_tails": list(resolve.QUESTION_TAILS),
+            "anyone": list(resolve.ANYONE),
+            "all": list(resolve.ALL),
             "negations": "".join(sorted(resolve.NEGATIONS)),
             "kinds": [
                 (name, spec.group_per_rule, spec.yields_inside) for name, spec in KINDS.items()
@@ -188,12 +188,10 @@ def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> di
     }
 
 
-def _raw_crosses(raw: str, length: int) -> bool | None:
-    """What matcher.py's ``_fuzzy`` asks of an insertion-only wording whose window crosses a
-    clause break: whether its raw text crosses one within its first ``length`` normalized
-    characters. None where that question has no answer (a spelling longer than its wording's
-    normalized raw text): the core then hands such a text back to the Python engine."""
-    try:
-        return Normalized(raw).crosses_break(0, length)
-    except IndexError:
-        return None
+def _raw_crosses(raw: str, length: int) -> bool:
+    """Whether an insertion-only wording's raw text crosses a clause break within its first
+    ``length`` normalized characters: only then may a window of it cross one (我看清楚了，
+    再问一下 is not 看清楚再问). A spelling longer than its wording's raw text is asked of the
+    whole raw text."""
+    doc = Normalized(raw)
+    return bool(doc.normalized) and doc.crosses_break(0, min(length, len(doc.normalized)))

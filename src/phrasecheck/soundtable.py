@@ -1,10 +1,10 @@
 """pypinyin's readings of every character, folded as slips are heard, shipped as a data file.
 
 The compiled core accepts a replaced character in a slip when it sounds like the one it
-replaces (:func:`phrasecheck.fuzzy.sounds_alike`), which asks pypinyin for every reading of
-both characters. The text's character may be any character, so the core gets the readings of
-all the characters pypinyin knows (41,923 characters, 300 folded syllables; 404 kB as ASCII
-JSON), computed by the very function the Python engine uses (:func:`phrasecheck.fuzzy._sounds`).
+replaces: when the two share a reading of pypinyin's (:func:`readings`), folded as slips are
+heard (zh/z, ch/c, sh/s, n/l, -ng/-n: what pinyin input methods and speech recognisers
+confuse). The text's character may be any character, so the core gets the readings of all
+the characters pypinyin knows (41,923 characters, 300 folded syllables; 404 kB as ASCII JSON).
 Reading pypinyin's dictionary costs about 0.5 s, which the start-up budget cannot pay, so the
 table is generated once into ``data/sound_table.json`` by ``python -m phrasecheck.soundtable``,
 and a test checks that the shipped file is what the generator gives (as for the fold table).
@@ -20,7 +20,7 @@ from typing import TypedDict
 
 from phrasecheck.resources import write_generated
 
-__all__ = ["TABLE_FILE", "SoundTable", "generate", "sound_table_json"]
+__all__ = ["TABLE_FILE", "SoundTable", "generate", "readings", "sound_table_json"]
 
 TABLE_FILE = Path(__file__).with_name("data") / "sound_table.json"
 
@@ -32,14 +32,35 @@ class SoundTable(TypedDict):
     sounds: list[tuple[str, str]]
 
 
+_NEAR_SOUNDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+
+
+def fold_sound(syllable: str) -> str:
+    """A toneless syllable with the near sounds merged: zhi → zi, nan → lan, ping → pin."""
+    for long, short in _NEAR_SOUNDS:
+        if syllable.startswith(long):
+            syllable = short + syllable[len(long) :]
+            break
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    if syllable.endswith("ng"):
+        syllable = syllable[:-1]
+    return syllable
+
+
+def readings(char: str) -> frozenset[str]:
+    """The folded readings pypinyin gives ``char`` (every heteronym; empty when none)."""
+    from pypinyin import Style, pinyin
+
+    found = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return frozenset(fold_sound(r) for r in found[0]) if found else frozenset()
+
+
 def generate() -> SoundTable:
     """Compute the table with pypinyin (about 0.5 s)."""
     import pypinyin
     from pypinyin.pinyin_dict import pinyin_dict
 
-    from phrasecheck.fuzzy import _sounds
-
-    readings = _sounds.__wrapped__  # uncached: the table reads each character once
     by_sound: dict[str, list[str]] = {}
     for code in sorted(pinyin_dict):
         char = chr(code)

@@ -4,8 +4,10 @@
 said of a third party (住户们可能还不知道, 师傅说他不知道), nor in a condition (如果不知道户号),
 nor as a hedge that opens an indirect question (不知道是不是网络的原因, 不知道您现在方便吗), nor
 when the agent narrates what it did not know then (之前我们不知道这个情况). Rules marked
-``first_person`` are decided here from the words before the hit in its clause, with the
-segmenter's part-of-speech tags, instead of a list of every subject one could think of.
+``first_person`` are decided from the words before the hit in its clause, with jieba's
+part-of-speech tags, instead of a list of every subject one could think of. The compiled
+core (``rust/resolve.rs``) walks as below; this module holds the word lists and patterns the
+plan carries to it.
 
 The walk goes back from the hit, word by word, within the clause: adverbs and time words
 (可能 还 也 都 大概 并 根本 目前…) are passed over, as are 自己 and 这边/那边; a reporting verb
@@ -20,9 +22,6 @@ leaves the speaker as the implied subject.
 from __future__ import annotations
 
 import re
-from typing import Literal
-
-Verdict = Literal["said", "third party", "hypothetical", "hedge", "narration"]
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -65,93 +64,8 @@ _PERSON_TAGS = ("nr",)  # person names (jieba tags 师傅, 阿姨 so too)
 # After the hit, in its clause: an indirect whether-question (是不是, 有没有, 方不方便, 是否,
 # 清楚了没有, a question particle) makes 不知道 a hedge whoever the subject; an indirect wh-question
 # (什么时候, 谁, 怎么样) does so only when no speaker is named (不知道师傅修得怎么样 is a hedge,
-# 我不知道他什么时候来 a statement).
-_WHETHER = re.compile(r"(.)[不没]\1|是否|能否|可否|与否|.[吗呢]|了没有?")
+# 我不知道他什么时候来 a statement). The core reads both (rust/resolve.rs's `whether` and `wh`:
+# A不A needs a back-reference, which its regular expressions do not have).
+
 # Right after the hit: "(even) not knowing is fine" reassures the customer (不知道也没关系).
 _NO_MATTER = re.compile(r"(也|都|)(没关系|不要紧|没事|没问题|不碍事|无所谓)")
-_WH = re.compile(r"谁|什么|啥|哪|怎|咋|多少|几|为何|如何|为什么")
-
-
-def who_says(
-    tagged: tuple[tuple[str, str], ...],
-    start: int,
-    end: int,
-    clause: tuple[int, int],
-    text: str,
-) -> tuple[Verdict, str]:
-    """Decide a first-person hit ``[start, end)`` of ``text`` (normalized), with a reason.
-
-    ``tagged`` is the segmenter's (word, tag) list for ``text``; ``clause`` the normalized span
-    of the hit's clause.
-    """
-    low, high = clause
-    after = text[end:high]
-    if "的话" in after:
-        return "hypothetical", "a condition (…的话)"
-    if _NO_MATTER.match(after):
-        return "hypothetical", "a concession (不知道也没关系)"
-    before = _words_before(tagged, start, low)
-    if any(word in CONDITIONALS for word, _ in before):
-        return "hypothetical", "a condition (如果…)"
-    if any(word in PAST for word, _ in before):
-        return "narration", "narrates what was not known then (之前…)"
-    subject = _subject(before)
-    if subject not in SPEAKER and any(word in ASKING_WHETHER for word, _ in before):
-        return "hedge", "asks whether someone does not know (是不是不知道…)"
-    if _WHETHER.search(after):
-        return "hedge", "opens an indirect question (不知道是不是…)"
-    if subject is None and _WH.search(after):
-        return "hedge", "opens an indirect question (不知道…什么/怎么…)"
-    if subject is not None and subject not in SPEAKER:
-        return "third party", f"said of someone else ({subject})"
-    return "said", "said by the speaker of itself"
-
-
-def _words_before(
-    tagged: tuple[tuple[str, str], ...], start: int, low: int
-) -> list[tuple[str, str]]:
-    """The tagged words lying wholly in ``[low, start)``."""
-    words = []
-    position = 0
-    for word, flag in tagged:
-        after = position + len(word)
-        if position >= low and after <= start:
-            words.append((word, flag))
-        if after > start:
-            break
-        position = after
-    return words
-
-
-def _subject(before: list[tuple[str, str]]) -> str | None:
-    """The subject of the hit, walking back; None when none is named."""
-    index = len(before) - 1
-    while index >= 0:
-        word, flag = before[index]
-        if word in SPEAKER:
-            return word
-        if word == "们" and index > 0:  # 住户/们: a plural of persons
-            return before[index - 1][0] + word
-        if _is_person(word, flag):
-            return word
-        if flag.startswith("n") and index > 0:
-            owner = before[index - 1][0]  # 他们部门, 我们公司: the pronoun says whose
-            if owner in SPEAKER or owner in PERSONAL_PRONOUNS:
-                return owner
-        if (
-            word in TRANSPARENT
-            or word in ASKING_WHETHER
-            or word in REPORTING
-            or flag.startswith(_TRANSPARENT_TAGS)
-            or flag == "ad"
-        ):
-            index -= 1
-            continue
-        return None
-    return None
-
-
-def _is_person(word: str, flag: str) -> bool:
-    if word in PERSONAL_PRONOUNS or word in PERSON_WORDS or flag.startswith(_PERSON_TAGS):
-        return True
-    return len(word) >= 2 and word[-1] in PERSON_SUFFIXES and flag[:1] in ("n", "v", "z")

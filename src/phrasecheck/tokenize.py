@@ -1,27 +1,26 @@
-"""Word boundaries from jieba's dictionary, loaded only when a short phrase needs them.
+"""Word segmentation with the rules' short wordings added: the words the boundary check sees.
 
 A short wording (急什么, 喂, 你好) is a hit only when it stands on word boundaries: 急什么 must
-not fire inside 您着急什么时候用, nor 喂 inside 喂养. When punctuation, a space or the text edge
-already delimits the hit, no segmentation is needed; otherwise the segmenter decides.
+not fire inside 您着急什么时候用, nor 喂 inside 喂养. The compiled core decides that with
+jieba-rs (rust/resolve.rs); a Segmenter holds the vocabulary it adds to jieba's dictionary
+(shared by the Checkers of one scorer, and pickled with them) and shows the words to a reader
+(``Explanation.tokens``).
 
-The segmenter is jieba-rs (jieba's dictionary and algorithm in Rust) as built into the compiled
-core, sharing the core's instance; rjieba (the same jieba-rs) when the core is missing, and
-Python jieba otherwise. On every labelled utterance the two cut identically
-(``tests/test_tokenize.py``), but rjieba loads in about 0.1 s and 40 MB where jieba takes
-about a second and 90 MB, and cuts an utterance in 2 µs instead of 40. Either is created on
-first use, with the rules' short wordings added, apart from any tokenizer the host program uses.
+Its backend is that same jieba-rs instance of the core by default; rjieba (the same jieba-rs)
+and Python jieba can be chosen. On every labelled utterance they cut identically
+(``tests/test_tokenize.py``), but jieba-rs loads in about 0.1 s and 40 MB where jieba takes
+about a second and 90 MB. Each is created on first use, apart from any tokenizer the host
+program uses.
 """
 
 from __future__ import annotations
 
 import threading
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any, Protocol
 
-__all__ = ["Segmenter", "Words"]
+__all__ = ["Segmenter"]
 
 _LOADING = threading.Lock()
 _CACHED_CUTS = 4096
@@ -137,7 +136,6 @@ class Segmenter:
         self._backend: _Backend | None = None
         # Cut results are cached by text: agents repeat the same glued greetings all day.
         self._cut = lru_cache(maxsize=_CACHED_CUTS)(self._cut_uncached)
-        self._tag = lru_cache(maxsize=_CACHED_CUTS)(self._tag_uncached)
 
     @property
     def vocabulary(self) -> tuple[str, ...]:
@@ -159,48 +157,10 @@ class Segmenter:
     def _cut_uncached(self, text: str) -> list[str]:
         return self._load().cut(text)
 
-    def _tag_uncached(self, text: str) -> tuple[tuple[str, str], ...]:
-        return tuple(self._load().tag(text))
-
-    def tagged(self, text: str) -> tuple[tuple[str, str], ...]:
-        """The words of ``text`` with jieba's part-of-speech tags (n noun, r pronoun, d adverb…).
-
-        Asked only when a rule needs to know who says a wording (``first_person``)."""
-        return self._tag(text)
+    def tagged(self, text: str) -> list[tuple[str, str]]:
+        """The words of ``text`` with jieba's part-of-speech tags (n noun, r pronoun, d adverb…)."""
+        return self._load().tag(text)
 
     def tokens(self, text: str) -> list[str]:
         """The words of ``text`` (dictionary only, no HMM guessing of new words)."""
         return list(self._cut(text))
-
-    def words(self, text: str) -> Words:
-        """The words of ``text``, able to say whether a span stands on word boundaries."""
-        return Words(self._cut(text), self._load().is_word)
-
-
-class Words:
-    """The segmentation of one text, asked whether a hit splits a word."""
-
-    def __init__(self, tokens: list[str], is_word: Callable[[str], bool]) -> None:
-        self.tokens = tokens
-        self._edges = list(accumulate((len(token) for token in tokens), initial=0))
-        self._is_word = is_word
-
-    def splits(self, start: int, end: int, wording: str) -> bool:
-        """True when ``[start, end)`` cuts through a word rather than standing on its own.
-
-        A word that crosses an edge of the span is cut (着急|什么 for 急什么, 你|好像 for
-        你好). A word that holds the whole span is cut too (喂养 for 喂), unless the span is
-        itself a dictionary word of two or more characters at the compound's edge: 真不知道
-        holds 不知道 and 谢谢您 holds 谢谢, which are still said.
-        """
-        edges = self._edges
-        index = bisect_right(edges, start) - 1  # the word in which the span starts
-        word_start, word_end = edges[index], edges[index + 1]
-        last = bisect_left(edges, end)
-        if word_start == start and last < len(edges) and edges[last] == end:
-            return False  # starts a word and ends on a word edge: stands on its own
-        if word_end >= end:
-            inside = len(wording) >= 2 and self._is_word(wording)
-            at_edge = word_start == start or word_end == end
-            return not (inside and at_edge)
-        return True

@@ -68,7 +68,7 @@ KINDS: dict[Kind, KindSpec] = {
         needs_suggestion=False,
         allows_core=False,
         # The first form is the standard's own wording; the others are many alternatives
-        # whose pieces occur everywhere, and fuzzing them found nothing more (see matcher).
+        # whose pieces occur everywhere, and fuzzing them found nothing more (see compiler.py).
         fuzzy="first",
         group_per_rule=False,
         yields_inside="taboo",  # 你好 inside 你好烦 is not politeness
