@@ -1,7 +1,5 @@
 //! The compiled core: a plan turned into the fold table, the scanner and the resolver.
 
-use rustc_hash::FxHashMap;
-
 use crate::fuzzy::Fuzzy;
 use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
@@ -133,16 +131,12 @@ impl Engine {
         if candidates.is_empty() {
             return Vec::new();
         }
-        let mut exceptions: FxHashMap<u32, Vec<(usize, usize)>> = FxHashMap::default();
-        for &(order, start, end) in &exact.exceptions {
-            exceptions.entry(order).or_default().push((start, end));
-        }
+        // (rule order, start, end): the slot-free ones in scan order, then those with slots.
+        let mut exceptions = exact.exceptions;
         let mut orders: Vec<u32> = candidates.iter().map(|c| c.order).collect();
         orders.sort_unstable();
         orders.dedup();
-        for (order, start, end) in self.scanner.slotted_exceptions(&self.folder, doc, &orders) {
-            exceptions.entry(order).or_default().push((start, end));
-        }
+        exceptions.extend(self.scanner.slotted_exceptions(&self.folder, doc, &orders));
         self.resolver
             .resolve(&self.folder, doc, candidates, &exceptions, trace)
     }

@@ -358,27 +358,25 @@ impl Fuzzy {
         if anchored.len() < self.min_pieces_found {
             return;
         }
-        let mut seen = FxHashSet::default();
-        let mut twice = FxHashSet::default();
-        for owners in anchored {
-            for &index in *owners {
-                if !seen.insert(index) {
-                    twice.insert(index);
-                }
-            }
-        }
-        if twice.is_empty() {
+        // The wordings two of whose pieces occur: the owners of every piece found, sorted,
+        // those listed more than once (a handful per text: sorting beats hashing).
+        let mut owners: Vec<u32> = anchored.iter().flat_map(|o| o.iter().copied()).collect();
+        owners.sort_unstable();
+        let mut plausible: Vec<u32> = owners
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
+            .collect();
+        plausible.dedup();
+        if plausible.is_empty() {
             return;
         }
-        let matched: FxHashSet<u32> = candidates
+        let matched: Vec<u32> = candidates
             .iter()
             .filter(|c| c.form_type == 0)
             .map(|c| c.order)
             .collect();
-        let mut plausible: Vec<u32> = twice
-            .into_iter()
-            .filter(|&i| !matched.contains(&wordings[i as usize].order))
-            .collect();
+        plausible.retain(|&i| !matched.contains(&wordings[i as usize].order));
         let mut more = Vec::new();
         for index in &plausible {
             if let Some(spellings) = self.spelled.get(index) {
@@ -406,20 +404,14 @@ impl Fuzzy {
         refused: &mut Trace,
     ) {
         let text = &doc.chars;
-        let mut found_by_rule: FxHashMap<u32, Vec<(isize, isize)>> = FxHashMap::default();
-        for c in candidates.iter() {
-            found_by_rule
-                .entry(c.order)
-                .or_default()
-                .push((c.start as isize, c.end as isize));
-        }
-        let texts: FxHashMap<u32, Vec<char>> = plausible
+        // (rule order, start, end) of what each rule already matched: a handful per text.
+        let mut found: Vec<(u32, isize, isize)> = candidates
             .iter()
-            .map(|&i| (i, wordings[i as usize].text.chars().collect()))
+            .map(|c| (c.order, c.start as isize, c.end as isize))
             .collect();
         let mut places = BTreeSet::new();
         for &index in &plausible {
-            if lcs(&texts[&index], text) < self.least_kept[index as usize] {
+            if lcs(&wordings[index as usize].chars, text) < self.least_kept[index as usize] {
                 continue;
             }
             for (offset, piece) in self.pieces.get(&index).map(Vec::as_slice).unwrap_or(&[]) {
@@ -428,17 +420,16 @@ impl Fuzzy {
                 }
             }
         }
-        let mut seen = FxHashSet::default();
+        let mut seen: Vec<(u32, usize, usize)> = Vec::new();
         for (index, aligned) in places {
             let w = &wordings[index as usize];
-            let chars = &texts[&index];
+            let chars = &w.chars;
             let length = chars.len() as isize;
             let edits = w.edits as isize;
             let (low, high) = (aligned - edits, aligned + length + edits);
-            let found_here = found_by_rule.entry(w.order).or_default();
-            if found_here
+            if found
                 .iter()
-                .any(|&(s, e)| s < high && low < e && e - s >= length)
+                .any(|&(o, s, e)| o == w.order && s < high && low < e && e - s >= length)
             {
                 continue;
             }
@@ -477,9 +468,10 @@ impl Fuzzy {
                 }
                 continue;
             }
-            if seen.insert((index, start, end)) {
+            if !seen.contains(&(index, start, end)) {
+                seen.push((index, start, end));
                 candidates.push(measured(index, w, start, end, score));
-                found_here.push((start as isize, end as isize));
+                found.push((w.order, start as isize, end as isize));
             }
         }
     }

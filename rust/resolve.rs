@@ -19,6 +19,8 @@ pub struct Wording {
     pub order: u32,
     pub raw: String,
     pub text: String,
+    /// `text` as characters, for the fuzzy stage's measures.
+    pub chars: Vec<char>,
     pub length: usize,
     pub form_type: u8,
     pub changes: u32,
@@ -184,6 +186,7 @@ impl Resolver {
                 order: w.0,
                 raw: w.1.clone(),
                 text: w.2.clone(),
+                chars: w.2.chars().collect(),
                 length: w.2.chars().count(),
                 form_type: w.3,
                 edits: w.4,
@@ -272,7 +275,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidates: Vec<Cand>,
-        exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
+        exceptions: &[(u32, usize, usize)],
         trace: &mut Trace,
     ) -> Vec<Cand> {
         let mut standing = Vec::new();
@@ -342,7 +345,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidate: &Cand,
-        exceptions: &FxHashMap<u32, Vec<(usize, usize)>>,
+        exceptions: &[(u32, usize, usize)],
         words: &mut Option<Words>,
     ) -> Option<Cow<'static, str>> {
         let (start, end) = (candidate.start, candidate.end);
@@ -377,14 +380,12 @@ impl Resolver {
                 }
             }
         }
-        if let Some(spans) = exceptions.get(&candidate.order) {
-            if let Some(&(left, right)) = spans
-                .iter()
-                .find(|&&(left, right)| left < end && start < right)
-            {
-                let inside: String = doc.chars[left..right].iter().collect();
-                return Some(format!("inside exception {}", py_repr(&inside)).into());
-            }
+        if let Some(&(_, left, right)) = exceptions
+            .iter()
+            .find(|&&(order, left, right)| order == candidate.order && left < end && start < right)
+        {
+            let inside: String = doc.chars[left..right].iter().collect();
+            return Some(format!("inside exception {}", py_repr(&inside)).into());
         }
         if rule.first_person {
             let (low, high) = doc.clause_bounds(folder, start, end);
