@@ -159,7 +159,7 @@ fn editops(source: &str, dest: &str) -> Vec<(&'static str, usize, usize)> {
 }
 
 /// (Levenshtein distance, `fuzz.ratio`, the ratio rounded as a hit's score) as the core
-/// computes them (for the tests that compare them with rapidfuzz).
+/// computes them: the compiler scores spellings with it, the tests compare it with rapidfuzz.
 #[pyfunction]
 fn similarity(first: &str, second: &str) -> (usize, f64, f64) {
     let first: Vec<char> = first.chars().collect();

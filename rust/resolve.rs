@@ -87,12 +87,14 @@ pub const STEP_OVERLAPS: u8 = 3;
 /// The explanation being written, when one is asked for.
 pub type Trace = Option<Vec<Step>>;
 
-fn record(trace: &mut Trace, cand: &Cand, code: u8, reason: String, cover: Option<u32>) {
+/// Add a step to `trace` when an explanation is being written (the reason is copied only
+/// then: checking without one allocates nothing for it).
+fn record(trace: &mut Trace, cand: &Cand, code: u8, reason: &str, cover: Option<u32>) {
     if let Some(steps) = trace {
         steps.push(Step {
             cand: cand.clone(),
             code,
-            reason,
+            reason: reason.to_string(),
             cover,
         });
     }
@@ -283,7 +285,7 @@ impl Resolver {
         for candidate in candidates {
             match self.rejection(folder, doc, &candidate, exceptions, &mut words) {
                 None => standing.push(candidate),
-                Some(reason) => record(trace, &candidate, STEP_REJECTED, reason.into_owned(), None),
+                Some(reason) => record(trace, &candidate, STEP_REJECTED, &reason, None),
             }
         }
         if standing.len() == 1 {
@@ -291,7 +293,7 @@ impl Resolver {
                 standing = self.said(folder, doc, standing, trace);
             }
             if let Some(first) = standing.first() {
-                record(trace, first, STEP_ACCEPTED, String::new(), None);
+                record(trace, first, STEP_ACCEPTED, "", None);
             }
             return standing;
         }
@@ -334,7 +336,7 @@ impl Resolver {
         }
         kept.sort_by_key(|c| (c.start, c.end));
         for c in &kept {
-            record(trace, c, STEP_ACCEPTED, String::new(), None);
+            record(trace, c, STEP_ACCEPTED, "", None);
         }
         kept
     }
@@ -583,7 +585,7 @@ impl Resolver {
             };
             match reason {
                 None => kept.push(item),
-                Some(reason) => record(trace, &item, STEP_REJECTED, reason.to_string(), None),
+                Some(reason) => record(trace, &item, STEP_REJECTED, reason, None),
             }
         }
         kept
@@ -719,7 +721,7 @@ fn outside(items: Vec<Cand>, others: &[Cand], trace: &mut Trace) -> Vec<Cand> {
             .find(|o| o.start <= item.start && item.end <= o.end)
         {
             None => kept.push(item),
-            Some(cover) => record(trace, &item, STEP_INSIDE, String::new(), Some(cover.order)),
+            Some(cover) => record(trace, &item, STEP_INSIDE, "", Some(cover.order)),
         }
     }
     kept
@@ -750,7 +752,7 @@ fn most_specific(items: Vec<Cand>, trace: &mut Trace) -> Vec<Cand> {
             None => kept.push(item),
             Some(cover) => {
                 let order = cover.order;
-                record(trace, &item, STEP_OVERLAPS, String::new(), Some(order));
+                record(trace, &item, STEP_OVERLAPS, "", Some(order));
             }
         }
     }
