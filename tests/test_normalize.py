@@ -31,11 +31,10 @@ def test_untouched_text_uses_identity_offsets():
     assert list(doc.offsets) == list(range(7))
 
 
-def test_detached_edges():
-    doc = Normalized("喂，你好吗")
-    assert doc.detached_before(0) and doc.detached_after(1)
-    assert doc.detached_before(1)
-    assert not doc.detached_after(3)
+def test_clause_breaks_are_punctuation_not_spaces_or_pause_marks():
+    doc = Normalized("我看清楚了，再问一下")
+    assert doc.crosses_break(3, 6) and not doc.crosses_break(0, 5)
+    assert not Normalized("我 看清楚_了").crosses_break(0, 5)
 
 
 NOISE = st.sampled_from(list(" \u3000，。！？、…—\u200b\u200c\ufeff\ue001·*~😀"))

@@ -154,16 +154,6 @@ class Normalized:
         self.normalized = original.translate(_table())
         self._offsets: list[int] | range | None = None
 
-    @classmethod
-    def from_parts(cls, original: str, normalized: str, offsets: list[int]) -> Normalized:
-        """A Normalized whose normalized text and offsets were computed elsewhere (the
-        compiled core); they must be what ``Normalized(original)`` computes."""
-        doc = cls.__new__(cls)
-        doc.original = original
-        doc.normalized = normalized
-        doc._offsets = offsets
-        return doc
-
     @property
     def offsets(self) -> list[int] | range:
         """``offsets[i]`` is the index in ``original`` of normalized character ``i``."""
@@ -190,24 +180,6 @@ class Normalized:
         offsets = self.offsets
         return offsets[start], offsets[end - 1] + 1
 
-    def detached_before(self, start: int) -> bool:
-        """True when normalized index ``start`` begins the text or follows dropped characters.
-
-        Dropped characters are punctuation, spaces and the like, so a phrase that starts there
-        starts a word: no segmentation is needed to know it.
-        """
-        if start == 0:
-            return True
-        offsets = self.offsets
-        return offsets[start] - offsets[start - 1] > 1
-
-    def detached_after(self, end: int) -> bool:
-        """True when normalized index ``end`` ends the text or precedes dropped characters."""
-        if end >= len(self.normalized):
-            return True
-        offsets = self.offsets
-        return offsets[end] - offsets[end - 1] > 1
-
     def crosses_break(self, start: int, end: int) -> bool:
         """True when a clause break stands inside the normalized span ``[start, end)``.
 
@@ -218,32 +190,6 @@ class Normalized:
         if finish - begin == end - start:
             return False  # nothing was dropped inside the span
         return any(_is_break(char) for char in self.original[begin:finish])
-
-    def starts_clause(self, start: int) -> bool:
-        """True when normalized index ``start`` begins the text or follows a clause break."""
-        if start == 0:
-            return True
-        offsets = self.offsets
-        return any(
-            _is_break(char) for char in self.original[offsets[start - 1] + 1 : offsets[start]]
-        )
-
-    def clause_bounds(self, start: int, end: int) -> tuple[int, int]:
-        """The normalized span of the clause holding ``[start, end)``: up to the nearest
-        clause breaks (punctuation, line ends) on either side, or the text's edges."""
-        offsets, original = self.offsets, self.original
-        low = start
-        while low > 0 and not _breaks_between(original, offsets[low - 1], offsets[low]):
-            low -= 1
-        high, size = end, len(self.normalized)
-        while high < size and not _breaks_between(original, offsets[high - 1], offsets[high]):
-            high += 1
-        return low, high
-
-
-def _breaks_between(original: str, before: int, after: int) -> bool:
-    """True when a clause break stands between original indices ``before`` and ``after``."""
-    return after - before > 1 and any(_is_break(char) for char in original[before + 1 : after])
 
 
 def _is_break(char: str) -> bool:
