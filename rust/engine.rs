@@ -3,7 +3,7 @@
 use crate::fuzzy::Fuzzy;
 use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
-use crate::resolve::{Cand, Resolver, Trace};
+use crate::resolve::{Cand, Exceptions, Resolver, Trace};
 use crate::scan::Scanner;
 
 /// A hit: (rule order, start, end in the original text, form, form type 0 phrase / 1 core,
@@ -137,6 +137,7 @@ impl Engine {
         orders.sort_unstable();
         orders.dedup();
         exceptions.extend(self.scanner.slotted_exceptions(&self.folder, doc, &orders));
+        let exceptions = Exceptions::new(exceptions);
         self.resolver
             .resolve(&self.folder, doc, candidates, &exceptions, trace)
     }

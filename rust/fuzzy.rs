@@ -404,11 +404,13 @@ impl Fuzzy {
         refused: &mut Trace,
     ) {
         let text = &doc.chars;
-        // (rule order, start, end) of what each rule already matched: a handful per text.
-        let mut found: Vec<(u32, isize, isize)> = candidates
+        // (rule order, start, end) of what each rule already matched, ordered so that a long
+        // text with thousands of them asks only those near each place.
+        let mut found: BTreeSet<(u32, isize, isize)> = candidates
             .iter()
             .map(|c| (c.order, c.start as isize, c.end as isize))
             .collect();
+        let mut longest = found.iter().map(|&(_, s, e)| e - s).max().unwrap_or(0);
         let mut places = BTreeSet::new();
         for &index in &plausible {
             if lcs(&wordings[index as usize].chars, text) < self.least_kept[index as usize] {
@@ -420,16 +422,17 @@ impl Fuzzy {
                 }
             }
         }
-        let mut seen: Vec<(u32, usize, usize)> = Vec::new();
+        let mut seen: BTreeSet<(u32, usize, usize)> = BTreeSet::new();
         for (index, aligned) in places {
             let w = &wordings[index as usize];
             let chars = &w.chars;
             let length = chars.len() as isize;
             let edits = w.edits as isize;
             let (low, high) = (aligned - edits, aligned + length + edits);
+            let near = (w.order, low - longest, isize::MIN)..(w.order, high, isize::MIN);
             if found
-                .iter()
-                .any(|&(o, s, e)| o == w.order && s < high && low < e && e - s >= length)
+                .range(near)
+                .any(|&(_, s, e)| low < e && e - s >= length)
             {
                 continue;
             }
@@ -468,10 +471,10 @@ impl Fuzzy {
                 }
                 continue;
             }
-            if !seen.contains(&(index, start, end)) {
-                seen.push((index, start, end));
+            if seen.insert((index, start, end)) {
                 candidates.push(measured(index, w, start, end, score));
-                found.push((w.order, start as isize, end as isize));
+                found.insert((w.order, start as isize, end as isize));
+                longest = longest.max((end - start) as isize);
             }
         }
     }

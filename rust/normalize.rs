@@ -10,6 +10,9 @@ use rustc_hash::FxHashMap;
 use crate::plan::NormalizerPlan;
 
 const DROP: u32 = u32::MAX;
+/// How far a clause is read from a hit, in normalized characters (the longest clause in the
+/// labelled sets is 68).
+pub const CLAUSE_REACH: usize = 100;
 const BMP: usize = 0x10000;
 
 /// The fold table: a direct array for the Basic Multilingual Plane, runs above it.
@@ -181,14 +184,18 @@ impl Normalized {
         start == 0 || self.breaks_between(folder, start)
     }
 
-    /// The normalized span of the clause holding `[start, end)`.
+    /// The normalized span of the clause holding `[start, end)`, read at most
+    /// `CLAUSE_REACH` characters either side of it: an unpunctuated transcript of thousands
+    /// of characters is one clause, which would otherwise be read whole for every hit in it.
     pub fn clause_bounds(&self, folder: &Folder, start: usize, end: usize) -> (usize, usize) {
+        let floor = start.saturating_sub(CLAUSE_REACH);
         let mut low = start;
-        while low > 0 && !self.breaks_between(folder, low) {
+        while low > floor && !self.breaks_between(folder, low) {
             low -= 1;
         }
+        let ceiling = (end + CLAUSE_REACH).min(self.len());
         let mut high = end;
-        while high < self.len() && !self.breaks_between(folder, high) {
+        while high < ceiling && !self.breaks_between(folder, high) {
             high += 1;
         }
         (low, high)
@@ -244,6 +251,19 @@ mod tests {
         assert!(doc.starts_clause(&f, 2) && !doc.starts_clause(&f, 1));
         assert_eq!(doc.clause_bounds(&f, 0, 1), (0, 2));
         assert_eq!(f.fold('😀'), Some('😀'));
+    }
+
+    #[test]
+    fn reads_a_long_clause_only_near_the_span() {
+        let f = folder();
+        let long = "a".repeat(3 * CLAUSE_REACH);
+        let doc = f.normalize(&long);
+        let at = CLAUSE_REACH + 50;
+        assert_eq!(
+            doc.clause_bounds(&f, at, at + 2),
+            (at - CLAUSE_REACH, at + 2 + CLAUSE_REACH)
+        );
+        assert_eq!(doc.clause_bounds(&f, 3, 4), (0, 4 + CLAUSE_REACH));
     }
 
     #[test]

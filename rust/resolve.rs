@@ -4,6 +4,7 @@
 //! with its reason for `Checker.explain`.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, OnceLock};
@@ -277,7 +278,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidates: Vec<Cand>,
-        exceptions: &[(u32, usize, usize)],
+        exceptions: &Exceptions,
         trace: &mut Trace,
     ) -> Vec<Cand> {
         let mut standing = Vec::new();
@@ -347,7 +348,7 @@ impl Resolver {
         folder: &Folder,
         doc: &Normalized,
         candidate: &Cand,
-        exceptions: &[(u32, usize, usize)],
+        exceptions: &Exceptions,
         words: &mut Option<Words>,
     ) -> Option<Cow<'static, str>> {
         let (start, end) = (candidate.start, candidate.end);
@@ -382,10 +383,7 @@ impl Resolver {
                 }
             }
         }
-        if let Some(&(_, left, right)) = exceptions
-            .iter()
-            .find(|&&(order, left, right)| order == candidate.order && left < end && start < right)
-        {
+        if let Some((left, right)) = exceptions.first_overlapping(candidate.order, start, end) {
             let inside: String = doc.chars[left..right].iter().collect();
             return Some(format!("inside exception {}", py_repr(&inside)).into());
         }
@@ -712,23 +710,109 @@ fn repeated(doc: &Normalized, start: usize, end: usize) -> bool {
         && (end - start > 1 || text.get(end) == Some(&first))
 }
 
-/// `items` not lying wholly inside one of `others`.
+/// Below this many, a plain scan beats keeping an index (a text holds a handful of hits).
+const FEW: usize = 16;
+
+/// The exception spans found in a text, (rule order, start, end) in the order found: asked,
+/// for each candidate, which span of its rule it overlaps first. A long text may hold
+/// thousands of both (请问您找谁 repeated): then an index by (rule, start) keeps the
+/// question from costing a scan of them all.
+pub struct Exceptions {
+    spans: Vec<(u32, usize, usize)>,
+    /// (rule order, start, position in `spans`), sorted; empty when the spans are few.
+    index: Vec<(u32, usize, usize)>,
+    longest: usize,
+}
+
+impl Exceptions {
+    pub fn new(spans: Vec<(u32, usize, usize)>) -> Exceptions {
+        let mut index = Vec::new();
+        if spans.len() > FEW {
+            index = spans
+                .iter()
+                .enumerate()
+                .map(|(position, &(order, start, _))| (order, start, position))
+                .collect();
+            index.sort_unstable();
+        }
+        let longest = spans
+            .iter()
+            .map(|&(_, start, end)| end - start)
+            .max()
+            .unwrap_or(0);
+        Exceptions {
+            spans,
+            index,
+            longest,
+        }
+    }
+
+    /// The first span (in the order found) of rule `order` overlapping `[start, end)`.
+    fn first_overlapping(&self, order: u32, start: usize, end: usize) -> Option<(usize, usize)> {
+        let overlaps =
+            |&(o, left, right): &(u32, usize, usize)| o == order && left < end && start < right;
+        if self.index.is_empty() {
+            return self
+                .spans
+                .iter()
+                .find(|s| overlaps(s))
+                .map(|&(_, l, r)| (l, r));
+        }
+        // A span starting before start - longest ends before start.
+        let low = (order, start.saturating_sub(self.longest), 0);
+        let from = self.index.partition_point(|entry| *entry < low);
+        let to = self.index.partition_point(|entry| *entry < (order, end, 0));
+        self.index[from..to]
+            .iter()
+            .map(|&(_, _, position)| position)
+            .filter(|&position| overlaps(&self.spans[position]))
+            .min()
+            .map(|position| (self.spans[position].1, self.spans[position].2))
+    }
+}
+
+/// `items` not lying wholly inside one of `others`; an item that does names the first of
+/// `others` (in their order) that holds it.
 fn outside(items: Vec<Cand>, others: &[Cand], trace: &mut Trace) -> Vec<Cand> {
+    let holds = |o: &Cand, item: &Cand| o.start <= item.start && item.end <= o.end;
+    // Many others (a long text): only those starting in [item.start - longest, item.start]
+    // can hold an item, found by binary search over them sorted by start.
+    let by_start: Vec<(usize, usize)> = if others.len() > FEW {
+        let mut sorted: Vec<(usize, usize)> = others
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.start, i))
+            .collect();
+        sorted.sort_unstable();
+        sorted
+    } else {
+        Vec::new()
+    };
+    let longest = others.iter().map(Cand::length).max().unwrap_or(0);
     let mut kept = Vec::with_capacity(items.len());
     for item in items {
-        match others
-            .iter()
-            .find(|o| o.start <= item.start && item.end <= o.end)
-        {
+        let cover = if by_start.is_empty() {
+            others.iter().position(|o| holds(o, &item))
+        } else {
+            let low =
+                by_start.partition_point(|&(start, _)| start < item.start.saturating_sub(longest));
+            let high = by_start.partition_point(|&(start, _)| start <= item.start);
+            by_start[low..high]
+                .iter()
+                .filter(|&&(_, i)| holds(&others[i], &item))
+                .map(|&(_, i)| i)
+                .min()
+        };
+        match cover {
             None => kept.push(item),
-            Some(cover) => record(trace, &item, STEP_INSIDE, "", Some(cover.order)),
+            Some(i) => record(trace, &item, STEP_INSIDE, "", Some(others[i].order)),
         }
     }
     kept
 }
 
-/// Of overlapping items the longest, closest, phrase before
-/// core, earlier rule.
+/// Of overlapping items the longest, closest, phrase before core, earlier rule; an item
+/// given up names the highest ranked of the items kept that it mostly overlaps.
 fn most_specific(items: Vec<Cand>, trace: &mut Trace) -> Vec<Cand> {
     if items.len() < 2 {
         return items;
@@ -742,18 +826,36 @@ fn most_specific(items: Vec<Cand>, trace: &mut Trace) -> Vec<Cand> {
             .then(a.order.cmp(&b.order))
             .then(a.start.cmp(&b.start))
     });
+    let mostly = |item: &Cand, start: usize, end: usize| {
+        let shared = item.end.min(end) as isize - item.start.max(start) as isize;
+        shared > 0 && 2 * shared as usize >= item.length()
+    };
+    let indexed = ranked.len() > FEW;
     let mut kept: Vec<Cand> = Vec::new();
+    // Many items (a long text with thousands of hits): the kept ones by (start, rank), so
+    // that only those starting in [item.start - longest kept, item.end) are looked at.
+    let mut by_start: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut longest = 0;
     for item in ranked {
-        let cover = kept.iter().find(|k| {
-            let shared = item.end.min(k.end) as isize - item.start.max(k.start) as isize;
-            shared > 0 && 2 * shared as usize >= item.length()
-        });
+        let cover = if indexed {
+            let low = item.start.saturating_sub(longest);
+            by_start
+                .range((low, 0)..(item.end, 0))
+                .filter(|&(&(start, _), &end)| mostly(&item, start, end))
+                .map(|(&(_, rank), _)| rank)
+                .min()
+        } else {
+            kept.iter().position(|k| mostly(&item, k.start, k.end))
+        };
         match cover {
-            None => kept.push(item),
-            Some(cover) => {
-                let order = cover.order;
-                record(trace, &item, STEP_OVERLAPS, "", Some(order));
+            None => {
+                if indexed {
+                    by_start.insert((item.start, kept.len()), item.end);
+                    longest = longest.max(item.length());
+                }
+                kept.push(item);
             }
+            Some(rank) => record(trace, &item, STEP_OVERLAPS, "", Some(kept[rank].order)),
         }
     }
     kept

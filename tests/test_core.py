@@ -134,3 +134,29 @@ def test_hypothesis_text_is_checked_consistently(checker, text):
     text = text.encode("utf-8", "replace").decode("utf-8")  # str arguments hold no surrogates
     assert_consistent(checker, text)
     assert checker.find_many([text, text]) == [checker.find(text)] * 2
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "请问您找谁。",  # a taboo wording inside a polite one, and an exception of its rule
+        "您好，请问有什么可以帮您？",
+        "急什么，烦死人了。",  # nested taboo hits: the longest stands
+        "我也不知道他们什么时候来。",  # who says it: the clause is read
+        "不知道您现在方便吗？",
+        "有本事你就去告！好的好的。",  # a slip
+    ],
+)
+def test_a_long_text_holds_its_units_decisions_repeated(checker, unit):
+    """Hundreds of candidates in one text take the core's indexed paths (nesting, exceptions,
+    slips already matched); each unit must still be decided as it is alone."""
+    copies = 200
+    alone = checker.explain(unit).candidates
+    assert alone
+    expected = sorted(
+        (c.rule_id, c.start + k * len(unit), c.end + k * len(unit), c.decision, c.reason)
+        for k in range(copies)
+        for c in alone
+    )
+    found = checker.explain(unit * copies).candidates
+    assert sorted((c.rule_id, c.start, c.end, c.decision, c.reason) for c in found) == expected
