@@ -429,10 +429,14 @@ impl Fuzzy {
             let length = chars.len() as isize;
             let edits = w.edits as isize;
             let (low, high) = (aligned - edits, aligned + length + edits);
-            let near = (w.order, low - longest, isize::MIN)..(w.order, high, isize::MIN);
+            // The rule already matched here, at least as fully: a span of it overlaps where
+            // the wording would stand. Not merely the margins searched around that place,
+            // which reach into the next clause: a slip said twice in a row is two hits.
+            let (here, there) = (aligned, aligned + length);
+            let near = (w.order, here - longest, isize::MIN)..(w.order, there, isize::MIN);
             if found
                 .range(near)
-                .any(|&(_, s, e)| low < e && e - s >= length)
+                .any(|&(_, s, e)| here < e && e - s >= length)
             {
                 continue;
             }

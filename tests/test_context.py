@@ -218,3 +218,13 @@ def test_a_slip_borrowing_another_clause_or_a_condition_is_not_said(checker, tex
 )
 def test_slips_with_their_negation_in_place_still_count(checker, text, rule_id):
     assert rule_id in ids(checker, text)
+
+
+def test_a_slip_said_twice_in_a_row_is_two_hits(checker):
+    """The second slip's search margins reach into the first one's clause; the rule has not
+    matched where the second one stands, so it is found too."""
+    text = "有本事你就去告！有本事你就去告！"
+    assert [(h.rule_id, h.start, h.end) for h in checker.check(text).taboo] == [
+        ("T11", 0, 7),
+        ("T11", 8, 15),
+    ]

@@ -145,6 +145,7 @@ def test_hypothesis_text_is_checked_consistently(checker, text):
         "我也不知道他们什么时候来。",  # who says it: the clause is read
         "不知道您现在方便吗？",
         "有本事你就去告！好的好的。",  # a slip
+        "有本事你就去告！",  # a slip said again and again
     ],
 )
 def test_a_long_text_holds_its_units_decisions_repeated(checker, unit):
