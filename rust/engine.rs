@@ -51,9 +51,9 @@ impl Engine {
         kept.iter().map(|c| self.found(&doc, c)).collect()
     }
 
-    /// The hits of `text` and every candidate considered, in text order, with what was
-    /// decided and why (`Checker.explain`).
-    pub fn explain(&self, text: &str) -> (Vec<Found>, Vec<Explained>) {
+    /// The normalized text, the hits of `text` and every candidate considered, in text
+    /// order, with what was decided and why (`Checker.explain`).
+    pub fn explain(&self, text: &str) -> (String, Vec<Found>, Vec<Explained>) {
         let doc = self.folder.normalize(text);
         let mut trace = Some(Vec::new());
         let kept = self.decide(&doc, &mut trace);
@@ -74,7 +74,7 @@ impl Engine {
                 )
             })
             .collect();
-        (hits, explained)
+        (doc.text, hits, explained)
     }
 
     /// The candidates that stand in `doc`, recording the refused fuzzy windows and every

@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use rapidfuzz::distance::lcs_seq;
+use rapidfuzz::distance::{lcs_seq, levenshtein};
+use rapidfuzz::fuzz;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -195,6 +196,7 @@ impl Slips {
     }
 
     /// True when the edits from `wording` to `window` are not a slip.
+    #[cfg(test)]
     pub fn objects(&self, wording: &[char], window: &[char], changes: u32) -> bool {
         self.objection(wording, window, changes).is_some()
     }
@@ -202,6 +204,7 @@ impl Slips {
     /// The accepted window (start, end, score) of `wording` near `aligned`: the nearest,
     /// then the closest in length, then the earliest of the windows within the budget that
     /// are slips; None when none is.
+    #[cfg(test)]
     pub fn best_window(
         &self,
         wording: &[char],
@@ -239,8 +242,7 @@ impl Slips {
                 let mut at = py_find(text, tail, first_tail, last);
                 while let Some(a) = at {
                     let end = a + 2;
-                    let distance = levenshtein(wording, &text[s..end]);
-                    if distance <= edits as usize {
+                    if let Some(distance) = within(wording, &text[s..end], edits as usize) {
                         options.push((distance, end - s - length, s, end));
                     }
                     at = py_find(text, tail, a as isize + 1, last);
@@ -260,8 +262,7 @@ impl Slips {
                     if end > size {
                         break;
                     }
-                    let distance = levenshtein(wording, &text[start..end]);
-                    if distance <= edits as usize {
+                    if let Some(distance) = within(wording, &text[start..end], edits as usize) {
                         options.push((distance, (end - start).abs_diff(length), start, end));
                     }
                 }
@@ -539,15 +540,10 @@ pub fn lcs(first: &[char], second: &[char]) -> usize {
     lcs_seq::similarity(first.iter().copied(), second.iter().copied())
 }
 
-/// rapidfuzz's `fuzz.ratio`: the normalized Indel similarity × 100, computed as rapidfuzz
-/// computes it (1 − distance / (len1 + len2), then × 100) so the floats are the same.
+/// rapidfuzz's `fuzz.ratio` (the crate's normalized Indel similarity, × 100 as the Python
+/// package scales it).
 pub fn ratio(first: &[char], second: &[char]) -> f64 {
-    let maximum = first.len() + second.len();
-    if maximum == 0 {
-        return 100.0;
-    }
-    let distance = maximum - 2 * lcs(first, second);
-    (1.0 - distance as f64 / maximum as f64) * 100.0
+    fuzz::ratio(first.iter().copied(), second.iter().copied()) * 100.0
 }
 
 /// Python's `round(x, 1)`: correctly rounded to one decimal (ties to even on the exact
@@ -556,23 +552,16 @@ pub fn round1(x: f64) -> f64 {
     format!("{x:.1}").parse().unwrap_or(x)
 }
 
-/// The Levenshtein distance (unit costs).
+/// The Levenshtein distance (unit costs), from the rapidfuzz crate.
 pub fn levenshtein(first: &[char], second: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=second.len()).collect();
-    for (i, &a) in first.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &b) in second.iter().enumerate() {
-            let up = row[j + 1];
-            row[j + 1] = if a == b {
-                diagonal
-            } else {
-                1 + diagonal.min(up).min(row[j])
-            };
-            diagonal = up;
-        }
-    }
-    row[second.len()]
+    levenshtein::distance(first.iter().copied(), second.iter().copied())
+}
+
+/// The Levenshtein distance when it is at most `cutoff` (what a window within the budget
+/// needs; the bit-parallel search stops early otherwise).
+fn within(first: &[char], second: &[char], cutoff: usize) -> Option<usize> {
+    let args = levenshtein::Args::default().score_cutoff(cutoff);
+    levenshtein::distance_with_args(first.iter().copied(), second.iter().copied(), &args)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -626,52 +615,31 @@ pub fn editops(source: &[char], dest: &[char]) -> Vec<EditOp> {
     // Vertical deltas along s1 in column j (j ≥ 1): +1 is VP, −1 is VN.
     let vp = |j: usize, i: usize| d[j][i] == d[j][i - 1] + 1;
     let vn = |j: usize, i: usize| d[j][i] + 1 == d[j][i - 1];
+    let op = |kind, col: usize, row: usize| EditOp {
+        kind,
+        src: col + prefix,
+        dest: row + prefix,
+    };
     let mut ops = Vec::with_capacity(d[n][m]);
     let (mut col, mut row) = (m, n);
     while row > 0 && col > 0 {
         if vp(row, col) {
             col -= 1;
-            ops.push(EditOp {
-                kind: EditKind::Delete,
-                src: col + prefix,
-                dest: row + prefix,
-            });
+            ops.push(op(EditKind::Delete, col, row));
         } else {
             row -= 1;
             if row > 0 && vn(row, col) {
-                ops.push(EditOp {
-                    kind: EditKind::Insert,
-                    src: col + prefix,
-                    dest: row + prefix,
-                });
+                ops.push(op(EditKind::Insert, col, row));
             } else {
                 col -= 1;
                 if s1[col] != s2[row] {
-                    ops.push(EditOp {
-                        kind: EditKind::Replace,
-                        src: col + prefix,
-                        dest: row + prefix,
-                    });
+                    ops.push(op(EditKind::Replace, col, row));
                 }
             }
         }
     }
-    while col > 0 {
-        col -= 1;
-        ops.push(EditOp {
-            kind: EditKind::Delete,
-            src: col + prefix,
-            dest: row + prefix,
-        });
-    }
-    while row > 0 {
-        row -= 1;
-        ops.push(EditOp {
-            kind: EditKind::Insert,
-            src: col + prefix,
-            dest: row + prefix,
-        });
-    }
+    ops.extend((0..col).rev().map(|col| op(EditKind::Delete, col, row)));
+    ops.extend((0..row).rev().map(|row| op(EditKind::Insert, 0, row)));
     ops.reverse();
     ops
 }

@@ -58,10 +58,10 @@ impl Core {
         py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 
-    /// The hits of `text` and every candidate considered, in text order: (hit tuple as
-    /// `find` gives it, wording index or -1, decision code, reason, rule order of the
-    /// candidate it gave way to or -1).
-    fn explain(&self, py: Python<'_>, text: &str) -> (Vec<Found>, Vec<Explained>) {
+    /// The normalized text, the hits of `text` and every candidate considered, in text
+    /// order: (hit tuple as `find` gives it, wording index or -1, decision code, reason,
+    /// rule order of the candidate it gave way to or -1).
+    fn explain(&self, py: Python<'_>, text: &str) -> (String, Vec<Found>, Vec<Explained>) {
         py.detach(|| self.engine.explain(text))
     }
 
@@ -75,23 +75,6 @@ impl Core {
             .slips
             .objection(&wording, &window, changes)
             .map(|objection| objection.to_string())
-    }
-
-    /// The window of `wording` the core accepts near `aligned`: (start, end, score) or None.
-    fn best_window(
-        &self,
-        wording: &str,
-        text: &str,
-        aligned: isize,
-        edits: u32,
-        changes: u32,
-    ) -> Option<(usize, usize, f64)> {
-        let wording: Vec<char> = wording.chars().collect();
-        let text: Vec<char> = text.chars().collect();
-        self.engine
-            .fuzzy()
-            .slips
-            .best_window(&wording, &text, aligned, edits, changes)
     }
 
     /// True when pypinyin gives the two characters a common folded reading (the plan's table).

@@ -84,6 +84,28 @@ pub const STEP_REJECTED: u8 = 0;
 pub const STEP_ACCEPTED: u8 = 1;
 pub const STEP_INSIDE: u8 = 2;
 pub const STEP_OVERLAPS: u8 = 3;
+/// Rejected inside an exception of its rule: the reason is the exception's text, which
+/// Python quotes (as `repr` does) in the sentence it gives.
+pub const STEP_EXCEPTION: u8 = 4;
+
+/// Why a candidate does not stand on its own: a reason in words, or the normalized span of
+/// the exception of its rule it lies in (worded only when an explanation asks).
+enum Rejection {
+    Because(Cow<'static, str>),
+    InsideException(usize, usize),
+}
+
+impl From<&'static str> for Rejection {
+    fn from(reason: &'static str) -> Rejection {
+        Rejection::Because(Cow::Borrowed(reason))
+    }
+}
+
+impl From<String> for Rejection {
+    fn from(reason: String) -> Rejection {
+        Rejection::Because(Cow::Owned(reason))
+    }
+}
 
 /// The explanation being written, when one is asked for.
 pub type Trace = Option<Vec<Step>>;
@@ -286,7 +308,15 @@ impl Resolver {
         for candidate in candidates {
             match self.rejection(folder, doc, &candidate, exceptions, &mut words) {
                 None => standing.push(candidate),
-                Some(reason) => record(trace, &candidate, STEP_REJECTED, &reason, None),
+                Some(Rejection::Because(reason)) => {
+                    record(trace, &candidate, STEP_REJECTED, &reason, None)
+                }
+                Some(Rejection::InsideException(left, right)) => {
+                    if trace.is_some() {
+                        let inside: String = doc.chars[left..right].iter().collect();
+                        record(trace, &candidate, STEP_EXCEPTION, &inside, None);
+                    }
+                }
             }
         }
         if standing.len() == 1 {
@@ -350,7 +380,7 @@ impl Resolver {
         candidate: &Cand,
         exceptions: &Exceptions,
         words: &mut Option<Words>,
-    ) -> Option<Cow<'static, str>> {
+    ) -> Option<Rejection> {
         let (start, end) = (candidate.start, candidate.end);
         let rule = &self.rules[candidate.order as usize];
         let wording = candidate.wording.map(|i| &self.wordings[i as usize]);
@@ -384,8 +414,7 @@ impl Resolver {
             }
         }
         if let Some((left, right)) = exceptions.first_overlapping(candidate.order, start, end) {
-            let inside: String = doc.chars[left..right].iter().collect();
-            return Some(format!("inside exception {}", py_repr(&inside)).into());
+            return Some(Rejection::InsideException(left, right));
         }
         if rule.first_person {
             let (low, high) = doc.clause_bounds(folder, start, end);
@@ -884,48 +913,4 @@ impl Words {
         }
         true
     }
-}
-
-/// Python's `repr` of a str: quoted with ' unless it holds ' and no ", with backslash
-/// escapes for what Python does not print as is.
-fn py_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if py_printable(c) => out.push(c),
-            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push(quote);
-    out
-}
-
-/// `str.isprintable` for one character, for the categories a normalized text can hold:
-/// controls, separators other than the space, format characters and private use are not.
-fn py_printable(c: char) -> bool {
-    let code = c as u32;
-    !(c.is_control()
-        || (c.is_whitespace() && c != ' ')
-        || matches!(
-            code,
-            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x180E | 0x200B..=0x200F
-                | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F | 0xFEFF
-                | 0xFFF9..=0xFFFB | 0xE000..=0xF8FF | 0xF0000..=0x10FFFF
-        ))
 }

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from phrasecheck.transcript import Channel, Transcript
 
 # The core's decision codes in an explanation (rust/resolve.rs's STEP_*).
-_ACCEPTED, _INSIDE, _OVERLAPS = 1, 2, 3
+_ACCEPTED, _INSIDE, _OVERLAPS, _EXCEPTION = 1, 2, 3, 4
 
 RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
@@ -211,9 +211,7 @@ class Checker:
         measured for slips and refused (with the nearest refusal's reason), and what
         resolution decided of each."""
         text = _text_argument(text, "explain")
-        core = self._core
-        hits, steps = core.explain(text)
-        normalized = core.normalize(text)[0]
+        normalized, hits, steps = self._core.explain(text)
         return Explanation(
             ruleset=self.version,
             text=text,
@@ -235,6 +233,8 @@ class Checker:
             reason = f"{KINDS[found.rule.kind].yield_reason} {rules[cover].id}"
         elif code == _OVERLAPS:
             reason = f"overlaps {rules[cover].id}, which is longer or closer"
+        elif code == _EXCEPTION:
+            reason = f"inside exception {reason!r}"
         shared = _hit(found).model_dump(include=_SHARED_FIELDS)
         decision: Decision = "accepted" if code == _ACCEPTED else "rejected"
         return CandidateModel(**shared, decision=decision, reason=reason)
