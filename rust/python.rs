@@ -155,6 +155,20 @@ fn similarity(first: &str, second: &str) -> (usize, f64, f64) {
     )
 }
 
+/// Start reading jieba's dictionary on a background thread, once per process (later calls
+/// do nothing); True when this call started it. The first jieba-rs instance built afterwards
+/// takes the dictionary instead of reading its own.
+#[pyfunction]
+fn preload_words() -> bool {
+    crate::words::preload()
+}
+
+/// Wait until the dictionary read ahead is read (before a fork: see `words::settle`).
+#[pyfunction]
+fn settle_words(py: Python<'_>) {
+    py.detach(crate::words::settle)
+}
+
 /// How many jieba-rs instances are alive in the process (one per vocabulary in use).
 #[pyfunction]
 fn loaded_jiebas() -> usize {
@@ -166,6 +180,8 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Core>()?;
     module.add_class::<Jieba>()?;
     module.add_function(wrap_pyfunction!(loaded_jiebas, module)?)?;
+    module.add_function(wrap_pyfunction!(preload_words, module)?)?;
+    module.add_function(wrap_pyfunction!(settle_words, module)?)?;
     module.add_function(wrap_pyfunction!(editops, module)?)?;
     module.add_function(wrap_pyfunction!(similarity, module)?)?;
     module.add("PLAN_VERSION", crate::plan::PLAN_VERSION)?;

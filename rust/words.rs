@@ -2,15 +2,86 @@
 //! plan with that vocabulary and by the Python word segmenter (`_core.Jieba`), so a
 //! process loads jieba's dictionary (about 0.1 s and 40 MB) once, however many Checkers and
 //! scorers it holds. Nobody keeps an unused instance alive: the registry holds weak handles.
+//!
+//! The dictionary itself (jieba-rs's `Jieba::new`, the slow part) can be read ahead on a
+//! background thread (`preload`) while Python compiles the rules; the first instance built
+//! afterwards takes it instead of reading its own.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 
 type Registry = Mutex<HashMap<Vec<String>, Weak<Jieba>>>;
 
 static LOADED: OnceLock<Registry> = OnceLock::new();
+
+/// The dictionary read ahead, until an instance takes it.
+enum Ahead {
+    /// Being read by a thread of the process with this id.
+    Reading(JoinHandle<Jieba>, u32),
+    Read(Box<Jieba>),
+}
+
+static AHEAD: Mutex<Option<Ahead>> = Mutex::new(None);
+static PRELOADED: OnceLock<()> = OnceLock::new();
+
+fn ahead() -> MutexGuard<'static, Option<Ahead>> {
+    AHEAD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Start reading jieba's dictionary on a background thread, once per process: the first
+/// call starts it, later calls do nothing. Returns whether this call started it.
+pub fn preload() -> bool {
+    let mut started = false;
+    PRELOADED.get_or_init(|| {
+        let reading = std::thread::Builder::new()
+            .name("phrasecheck-words".into())
+            .spawn(Jieba::new);
+        if let Ok(handle) = reading {
+            *ahead() = Some(Ahead::Reading(handle, std::process::id()));
+            started = true;
+        }
+    });
+    started
+}
+
+/// Wait until a dictionary being read ahead is read. Called before a fork (Python's
+/// `os.register_at_fork`), so that the child inherits the dictionary read rather than a
+/// reading thread it does not have.
+pub fn settle() {
+    let mut slot = ahead();
+    if let Some(Ahead::Reading(..)) = slot.as_ref() {
+        if let Some(Ahead::Reading(handle, pid)) = slot.take() {
+            *slot = finished(handle, pid).map(|jieba| Ahead::Read(Box::new(jieba)));
+        }
+    }
+}
+
+/// What a reading thread read, or None when it failed or belongs to the parent of a fork
+/// that did not wait for it (one made without Python's fork hooks): that thread does not
+/// exist here, and its handle is left alone rather than joined.
+fn finished(handle: JoinHandle<Jieba>, pid: u32) -> Option<Jieba> {
+    if pid == std::process::id() {
+        handle.join().ok()
+    } else {
+        std::mem::forget(handle);
+        None
+    }
+}
+
+/// jieba's dictionary: the one read ahead if there is one left, else read now.
+fn dictionary() -> Jieba {
+    let taken = ahead().take();
+    match taken {
+        Some(Ahead::Reading(handle, pid)) => finished(handle, pid).unwrap_or_default(),
+        Some(Ahead::Read(jieba)) => *jieba,
+        None => Jieba::new(),
+    }
+}
 
 /// jieba-rs with `vocabulary` added at the default frequency (as tokenize.py's backends add
 /// it), loaded now unless an instance with the same vocabulary is alive.
@@ -23,7 +94,7 @@ pub fn shared(vocabulary: &[String]) -> Arc<Jieba> {
     if let Some(jieba) = loaded.get(vocabulary).and_then(Weak::upgrade) {
         return jieba;
     }
-    let mut jieba = Jieba::new();
+    let mut jieba = dictionary();
     let mut seen = HashSet::new();
     for word in vocabulary {
         if seen.insert(word.as_str()) {
@@ -62,5 +133,19 @@ mod tests {
         let other = shared(&[]);
         assert!(!Arc::ptr_eq(&first, &other));
         assert!(first.has_word("急什么"));
+    }
+
+    #[test]
+    fn read_ahead_once_and_taken_once() {
+        // Other tests in this process may have started it: only "once" can be asserted.
+        preload();
+        assert!(!preload());
+        settle();
+        let words = vec!["读在前面".to_string()];
+        let jieba = shared(&words);
+        assert!(jieba.has_word("读在前面") && jieba.has_word("你好"));
+        assert!(ahead().is_none());
+        let other = shared(&["另一个词".to_string()]);
+        assert!(other.has_word("另一个词") && !other.has_word("读在前面"));
     }
 }
