@@ -4,7 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyType;
+use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use std::sync::Arc;
 
@@ -58,6 +58,35 @@ impl Core {
         py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 
+    /// `find`, each hit made the caller's hit tuple (`Shape`) here rather than in Python.
+    fn find_as<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        shape: &Shape,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let found = self.engine.find(text);
+        shape.hits(py, text, found)
+    }
+
+    /// `find_many` with each hit made the caller's hit tuple (`Shape`): the GIL is released
+    /// while the core works, and taken again to build the hits.
+    fn find_many_as<'py>(
+        &self,
+        py: Python<'py>,
+        texts: Vec<String>,
+        shape: &Shape,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let found: Vec<Vec<Found>> =
+            py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect());
+        let lists = texts
+            .iter()
+            .zip(found)
+            .map(|(text, found)| shape.hits(py, text, found))
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, lists)
+    }
+
     /// The normalized text, the hits of `text` and every candidate considered, in text
     /// order: (hit tuple as `find` gives it, wording index or -1, decision code, reason,
     /// rule order of the candidate it gave way to or -1).
@@ -80,6 +109,112 @@ impl Core {
     /// True when pypinyin gives the two characters a common folded reading (the plan's table).
     fn sounds_alike(&self, first: char, second: char) -> bool {
         self.engine.fuzzy().slips.sounds_alike(first, second)
+    }
+}
+
+/// How a hit becomes the caller's tuple: `cls(rule, start, end, matched, form, form type,
+/// method, score)` made as `tuple.__new__(cls, ...)`, with the rule object by its order and
+/// the names of form types and methods by their codes (checker.py's `Found`). The core
+/// itself stays plain data; the Checker builds its shape beside it.
+#[pyclass(frozen, module = "phrasecheck._core")]
+struct Shape {
+    cls: Py<PyType>,
+    rules: Vec<Py<PyAny>>,
+    form_types: Vec<Py<PyString>>,
+    methods: Vec<Py<PyString>>,
+    new: Py<PyAny>,
+}
+
+#[pymethods]
+impl Shape {
+    #[new]
+    fn new(
+        py: Python<'_>,
+        cls: Bound<'_, PyType>,
+        rules: Vec<Py<PyAny>>,
+        form_types: Vec<Py<PyString>>,
+        methods: Vec<Py<PyString>>,
+    ) -> PyResult<Self> {
+        if !cls.is_subclass_of::<PyTuple>()? {
+            return Err(PyValueError::new_err(
+                "a Shape's class must be a tuple subclass",
+            ));
+        }
+        let new = py.get_type::<PyTuple>().getattr("__new__")?.unbind();
+        Ok(Shape {
+            cls: cls.unbind(),
+            rules,
+            form_types,
+            methods,
+            new,
+        })
+    }
+
+    /// The core's hits of `text` (as `Core.find` gives them) made hit tuples.
+    fn make<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        found: Vec<Found>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        self.hits(py, text, found)
+    }
+}
+
+impl Shape {
+    fn hits<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        found: Vec<Found>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        if found.is_empty() {
+            return Ok(PyList::empty(py));
+        }
+        // Hits give character offsets; `matched` is sliced from the text by bytes.
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        let picked = |table: &[Py<PyString>], code: u8| {
+            table
+                .get(code as usize)
+                .map(|name| name.bind(py).clone())
+                .ok_or_else(|| PyValueError::new_err(format!("no name for code {code}")))
+        };
+        let new = self.new.bind(py);
+        let mut hits = Vec::with_capacity(found.len());
+        for (order, start, end, form, form_type, method, score) in found {
+            let rule = self
+                .rules
+                .get(order as usize)
+                .ok_or_else(|| PyValueError::new_err(format!("no rule of order {order}")))?;
+            let item = (
+                rule.bind(py),
+                start,
+                end,
+                matched(text, &bytes, start, end)?,
+                form,
+                picked(&self.form_types, form_type)?,
+                picked(&self.methods, method)?,
+                score,
+            )
+                .into_pyobject(py)?;
+            hits.push(new.call1((self.cls.bind(py), item))?);
+        }
+        PyList::new(py, hits)
+    }
+}
+
+/// The characters `start..end` of `text`, whose character boundaries are at `bytes`.
+fn matched<'t>(text: &'t str, bytes: &[usize], start: usize, end: usize) -> PyResult<&'t str> {
+    match (bytes.get(start), bytes.get(end)) {
+        (Some(&from), Some(&to)) if start <= end => Ok(&text[from..to]),
+        _ => Err(PyValueError::new_err(format!(
+            "no characters {start}..{end} in a text of {}",
+            bytes.len() - 1
+        ))),
     }
 }
 
@@ -179,6 +314,7 @@ fn loaded_jiebas() -> usize {
 fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Core>()?;
     module.add_class::<Jieba>()?;
+    module.add_class::<Shape>()?;
     module.add_function(wrap_pyfunction!(loaded_jiebas, module)?)?;
     module.add_function(wrap_pyfunction!(preload_words, module)?)?;
     module.add_function(wrap_pyfunction!(settle_words, module)?)?;

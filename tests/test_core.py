@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phrasecheck import Checker
-from phrasecheck._core import Core
+from phrasecheck._core import Core, Shape
+from phrasecheck.checker import Found
 from phrasecheck.normalize import Normalized
+from phrasecheck.plan import FORM_TYPES, METHODS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSETS = sorted((ROOT / "tests" / "devset").glob("*.jsonl"))
@@ -84,6 +86,35 @@ def test_batch_calls_are_the_single_ones(checker, labelled, generated):
         checker.check_many(["好", b"bytes"])
 
 
+def found_in_python(checker: Checker, text: str) -> list[Found]:
+    """The core's plain tuples of ``text`` made Found by hand: what the Shape does in Rust."""
+    rules = checker._compiled.rules
+    return [
+        Found(rules[order], start, end, text[start:end], form, FORM_TYPES[kind], METHODS[how], score)
+        for order, start, end, form, kind, how, score in checker._core.find(text)
+    ]
+
+
+def test_hits_are_made_the_found_tuples_python_would_make(checker, labelled, generated):
+    texts = labelled + generated + ["😀ｂ您好请问有什么可以帮您e\u0301喂", "\U0002a6a5急什麼😀"]
+    made = checker.find_many(texts)
+    assert made == [found_in_python(checker, text) for text in texts]
+    assert all(type(hit) is Found for hits in made for hit in hits)
+    assert sum(map(len, made)) > 3000  # not a comparison of empty lists
+
+
+def test_a_shape_refuses_what_it_cannot_make(checker):
+    with pytest.raises(ValueError, match="tuple subclass"):
+        Shape(dict, [], FORM_TYPES, METHODS)
+    shape = Shape(Found, checker._compiled.rules[:1], FORM_TYPES, METHODS)
+    with pytest.raises(ValueError, match="no rule of order 5"):
+        shape.make("你问我，我问谁", [(5, 0, 3, "你问我", 0, 0, 100.0)])
+    with pytest.raises(ValueError, match="no name for code 7"):
+        shape.make("你问我，我问谁", [(0, 0, 3, "你问我", 0, 7, 100.0)])
+    with pytest.raises(ValueError, match=r"no characters 5\.\.9 in a text of 7"):
+        shape.make("你问我，我问谁", [(0, 5, 9, "你问我", 0, 0, 100.0)])
+
+
 def test_explanations_agree_with_checks(checker, labelled, generated):
     for text in labelled[::3] + generated[::5]:
         assert_consistent(checker, text)
@@ -134,6 +165,7 @@ def test_hypothesis_text_is_checked_consistently(checker, text):
     text = text.encode("utf-8", "replace").decode("utf-8")  # str arguments hold no surrogates
     assert_consistent(checker, text)
     assert checker.find_many([text, text]) == [checker.find(text)] * 2
+    assert checker.find(text) == found_in_python(checker, text)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,8 @@
 """Type hints for the compiled core (rust/python.rs)."""
 
+from collections.abc import Sequence
+from typing import Any
+
 PLAN_VERSION: int
 
 # (rule order, start, end in the original text, form, form type 0 phrase / 1 core,
@@ -18,9 +21,24 @@ class Core:
     def normalize_many(self, texts: list[str]) -> list[tuple[str, list[int]]]: ...
     def find(self, text: str) -> list[Found]: ...
     def find_many(self, texts: list[str]) -> list[list[Found]]: ...
+    def find_as(self, text: str, shape: Shape) -> list[Any]: ...
+    def find_many_as(self, texts: list[str], shape: Shape) -> list[list[Any]]: ...
     def explain(self, text: str) -> tuple[str, list[Found], list[Explained]]: ...
     def objection(self, wording: str, window: str, changes: int) -> str | None: ...
     def sounds_alike(self, first: str, second: str) -> bool: ...
+
+class Shape:
+    """How the core's hits become ``cls`` tuples: (rule by order, start, end, matched text,
+    form, form type name, method name, score)."""
+
+    def __init__(
+        self,
+        cls: type[tuple[Any, ...]],
+        rules: Sequence[Any],
+        form_types: Sequence[str],
+        methods: Sequence[str],
+    ) -> None: ...
+    def make(self, text: str, found: list[Found]) -> list[Any]: ...
 
 class Jieba:
     """jieba-rs with ``vocabulary`` added: one instance per vocabulary in the process."""

@@ -7,7 +7,7 @@ import threading
 from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
-from phrasecheck._core import Core, preload_words, settle_words
+from phrasecheck._core import Core, Shape, preload_words, settle_words
 from phrasecheck.compiler import CompiledRules, Wording
 from phrasecheck.models import (
     SCHEMA_VERSION,
@@ -78,20 +78,26 @@ class Checker:
         self._segmenter = Segmenter(self._compiled.short_vocabulary())
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
-        self._built_core: Core | None = None
+        self._built: tuple[Core, Shape] | None = None
         self._core_lock = threading.Lock()
 
     @property
     def _core(self) -> Core:
-        """The compiled core (``phrasecheck._core``, rust/), built from the plan on first
-        need, so that a Checker given another's segmenter (:meth:`_sharing_segmenter`)
-        builds it with that segmenter's vocabulary."""
-        if self._built_core is None:
+        """The compiled core (``phrasecheck._core``, rust/)."""
+        return self._parts[0]
+
+    @property
+    def _parts(self) -> tuple[Core, Shape]:
+        """The compiled core and the shape its hits are made in (Found), built from the
+        plan on first need, so that a Checker given another's segmenter
+        (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary."""
+        if self._built is None:
             with self._core_lock:
-                if self._built_core is None:
+                if self._built is None:
                     plan = plan_json(self._compiled, self._segmenter.vocabulary)
-                    self._built_core = Core(plan)
-        return self._built_core
+                    shape = Shape(Found, self._compiled.rules, FORM_TYPES, METHODS)
+                    self._built = (Core(plan), shape)
+        return self._built
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         """Pickles as plain data: the rules as dicts, their sources and the word segmenter
@@ -132,7 +138,8 @@ class Checker:
         return self._find(_text_argument(text, "find"))
 
     def _find(self, text: str) -> list[Found]:
-        return self._from_core(text, self._core.find(text))
+        core, shape = self._parts
+        return core.find_as(text, shape)
 
     def find_many(self, texts: list[str]) -> list[list[Found]]:
         """:meth:`find` of every text in one call to the core, during which other threads
@@ -140,10 +147,8 @@ class Checker:
         return self._find_many([_text_argument(text, "find_many") for text in texts])
 
     def _find_many(self, texts: list[str]) -> list[list[Found]]:
-        return [
-            self._from_core(text, found)
-            for text, found in zip(texts, self._core.find_many(texts), strict=True)
-        ]
+        core, shape = self._parts
+        return core.find_many_as(texts, shape)
 
     def check_many(self, texts: list[str]) -> list[CheckResult]:
         """:meth:`check` of every text, through :meth:`find_many`."""
@@ -165,29 +170,8 @@ class Checker:
         return trusted(CheckResult, fields, _RESULT_GIVEN)
 
     def _from_core(self, text: str, found: list[CoreFound]) -> list[Found]:
-        # Most texts hold no hit, and the scorer converts every turn of every transcript: the
-        # empty case returns at once, and each Found is made with tuple.__new__ (the same
-        # tuple as Found(...), without the generated __new__'s frame: a third of the cost).
-        if not found:
-            return []
-        rules = self._compiled.rules
-        make = tuple.__new__
-        return [
-            make(
-                Found,
-                (
-                    rules[order],
-                    start,
-                    end,
-                    text[start:end],
-                    form,
-                    FORM_TYPES[form_type],
-                    METHODS[method],
-                    score,
-                ),
-            )
-            for order, start, end, form, form_type, method, score in found
-        ]
+        """The core's hit tuples of ``text`` made Found, as ``find`` makes them."""
+        return self._parts[1].make(text, found)
 
     def score(
         self,
