@@ -31,6 +31,7 @@ def test_wheel_contains_the_rule_files_and_type_marker(wheel):
     assert "phrasecheck/py.typed" in names
     assert "phrasecheck/data/fold_table.json" in names  # the core's precomputed fold table
     assert "phrasecheck/data/sound_table.json" in names  # pypinyin's readings, for slips
+    assert "phrasecheck/data/standard_plan.json" in names  # the standard, compiled
     for template in ("report.html.j2", "call.html.j2", "finding.html.j2", "report.css", "report.js"):
         assert f"phrasecheck/htmlreport/templates/{template}" in names
 
@@ -61,11 +62,12 @@ def test_installed_wheel_loads_its_own_rules(wheel, tmp_path):
         "print(c.score([{'role': 'agent', 'text': '您好，再见'}]).profile);"
         "k = phrasecheck.Checker(packs=['complaint']);"
         "print(k.check('这个问题太简单了').hits[0].rule_id);"
-        "from phrasecheck.verify import verify_bundled; print(verify_bundled().ok)"
+        "from phrasecheck.verify import verify_bundled; print(verify_bundled().ok);"
+        "print(c._compiled_rules is None)"  # the core was built from the shipped plan
     )
     out = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path
     ).stdout.split("\n")
     assert out[0].startswith(str(target))
     assert out[1] == str(target / "phrasecheck" / "data")
-    assert out[2:7] == ["52", "T04", "default", "K05", "True"]  # T01–T30, P01–P20, G01–G02
+    assert out[2:8] == ["52", "T04", "default", "K05", "True", "True"]  # T01–T30, P01–P20, G01–G02

@@ -20,10 +20,11 @@ from phrasecheck.models import (
     trusted,
 )
 from phrasecheck.models import Candidate as CandidateModel
-from phrasecheck.plan import FORM_TYPES, METHODS, plan_json
+from phrasecheck.plan import FORM_TYPES, METHODS, PLAN_VERSION, plan_json, plan_text
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.rules.loader import load_ruleset
 from phrasecheck.rules.model import Rule, RuleSet
+from phrasecheck.shippedplan import shipped_plan
 from phrasecheck.textsafety import scrub
 from phrasecheck.tokenize import Segmenter
 
@@ -74,12 +75,28 @@ class Checker:
         ruleset = as_ruleset(rules, packs, standard)
         self.rules = ruleset
         self.version = ruleset.version
-        self._compiled = CompiledRules(ruleset)
-        self._segmenter = Segmenter(self._compiled.short_vocabulary())
+        self._compiled_rules: CompiledRules | None = None
+        self._compile_lock = threading.Lock()
+        # The bundled standard ships compiled (shippedplan.py): its vocabulary and plan.
+        self._shipped = shipped_plan(ruleset.version, PLAN_VERSION)
+        if self._shipped is None:
+            self._segmenter = Segmenter(self._compiled.short_vocabulary())
+        else:
+            self._segmenter = Segmenter(self._shipped[0])
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
         self._built: tuple[Core, Shape] | None = None
         self._core_lock = threading.Lock()
+
+    @property
+    def _compiled(self) -> CompiledRules:
+        """The rule set expanded (compiler.py), on first need: a Checker of the bundled
+        standard builds its core from the shipped plan, and compiles only to explain."""
+        if self._compiled_rules is None:
+            with self._compile_lock:
+                if self._compiled_rules is None:
+                    self._compiled_rules = CompiledRules(self.rules)
+        return self._compiled_rules
 
     @property
     def _core(self) -> Core:
@@ -94,8 +111,13 @@ class Checker:
         if self._built is None:
             with self._core_lock:
                 if self._built is None:
-                    plan = plan_json(self._compiled, self._segmenter.vocabulary)
-                    shape = Shape(Found, self._compiled.rules, FORM_TYPES, METHODS)
+                    vocabulary = self._segmenter.vocabulary
+                    shipped, self._shipped = self._shipped, None  # used once, then let go
+                    if shipped is not None and shipped[0] == vocabulary:
+                        plan = plan_text(shipped[1])
+                    else:
+                        plan = plan_json(self._compiled, vocabulary)
+                    shape = Shape(Found, list(self.rules), FORM_TYPES, METHODS)
                     self._built = (Core(plan), shape)
         return self._built
 

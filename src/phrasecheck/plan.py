@@ -24,7 +24,15 @@ from phrasecheck.normalize import Normalized
 from phrasecheck.rules.kinds import KINDS
 from phrasecheck.soundtable import SoundTable, sound_table_json
 
-__all__ = ["PLAN_VERSION", "Plan", "compile_plan", "normalizer_plan", "plan_json"]
+__all__ = [
+    "PLAN_VERSION",
+    "Plan",
+    "compile_plan",
+    "normalizer_plan",
+    "plan_json",
+    "plan_text",
+    "rules_plan",
+]
 
 PLAN_VERSION = 3  # 2: the fuzzy stage (raw_crosses, sounds); 3: raw_crosses always decided
 
@@ -77,7 +85,7 @@ def compile_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None = Non
 
     ``vocabulary`` is what the word segmenter adds to jieba's dictionary: the rules' short
     wordings unless given (a Checker sharing another's segmenter passes that one's)."""
-    plan: Any = _rules_plan(compiled, vocabulary)
+    plan: Any = rules_plan(compiled, vocabulary)
     plan["normalizer"] = normalizer_plan()
     plan["sounds"] = json.loads(sound_table_json())
     return plan  # type: ignore[no-any-return]
@@ -87,14 +95,20 @@ def plan_json(compiled: CompiledRules, vocabulary: Iterable[str] | None = None) 
     """:func:`compile_plan` as the JSON text the core is built from, without parsing and
     writing again the fold and sound tables, whose shipped JSON texts are spliced in as they are."""
     # ASCII escapes: pure-ASCII output is the encoder's fastest path (the core reads either).
-    rest = json.dumps(_rules_plan(compiled, vocabulary), check_circular=False)
+    return plan_text(json.dumps(rules_plan(compiled, vocabulary), check_circular=False))
+
+
+def plan_text(rules_part: str) -> str:
+    """The plan's JSON text from the JSON text of its rule part (:func:`rules_plan`) and the
+    shipped fold and sound tables."""
     return (
         f'{{"normalizer":{fold_table_json().rstrip()},'
-        f'"sounds":{sound_table_json().rstrip()},{rest[1:]}'
+        f'"sounds":{sound_table_json().rstrip()},{rules_part[1:]}'
     )
 
 
-def _rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> dict[str, Any]:
+def rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> dict[str, Any]:
+    """The plan without the fold and sound tables: everything the rule set decides."""
     rules = [
         {
             "id": rule.id,
