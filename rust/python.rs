@@ -298,10 +298,24 @@ fn preload_words() -> bool {
     crate::words::preload()
 }
 
-/// Wait until the dictionary read ahead is read (before a fork: see `words::settle`).
+/// Before a fork (`os.register_at_fork`): wait for the dictionary being read and for any
+/// jieba-rs instance being built, and hold their locks until `after_fork`.
 #[pyfunction]
-fn settle_words(py: Python<'_>) {
-    py.detach(crate::words::settle)
+fn before_fork(py: Python<'_>) {
+    py.detach(crate::words::before_fork)
+}
+
+/// After a fork, in parent and child: let go of what `before_fork` held.
+#[pyfunction]
+fn after_fork() {
+    crate::words::after_fork()
+}
+
+/// What became of jieba's dictionary read ahead: "none" (never started, or taken),
+/// "reading", or "read" (waiting to be taken).
+#[pyfunction]
+fn words_ahead() -> &'static str {
+    crate::words::ahead_state()
 }
 
 /// How many jieba-rs instances are alive in the process (one per vocabulary in use).
@@ -317,7 +331,9 @@ fn _core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Shape>()?;
     module.add_function(wrap_pyfunction!(loaded_jiebas, module)?)?;
     module.add_function(wrap_pyfunction!(preload_words, module)?)?;
-    module.add_function(wrap_pyfunction!(settle_words, module)?)?;
+    module.add_function(wrap_pyfunction!(before_fork, module)?)?;
+    module.add_function(wrap_pyfunction!(after_fork, module)?)?;
+    module.add_function(wrap_pyfunction!(words_ahead, module)?)?;
     module.add_function(wrap_pyfunction!(editops, module)?)?;
     module.add_function(wrap_pyfunction!(similarity, module)?)?;
     module.add("PLAN_VERSION", crate::plan::PLAN_VERSION)?;

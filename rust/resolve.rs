@@ -289,8 +289,13 @@ impl Resolver {
     /// jieba-rs with the rules' short wordings added, on first need: the process's instance
     /// for this vocabulary (`words::shared`), loaded then unless another holder has it.
     fn jieba(&self) -> &Jieba {
-        self.jieba
-            .get_or_init(|| crate::words::shared(&self.vocabulary))
+        if let Some(jieba) = self.jieba.get() {
+            return jieba;
+        }
+        // Loaded outside the cell's initialisation: a fork while another thread waits in
+        // `shared` must not leave the child a cell forever "being initialised" (words.rs).
+        let loaded = crate::words::shared(&self.vocabulary);
+        self.jieba.get_or_init(|| loaded)
     }
 
     /// The candidates that stand, in text order; `trace`, when

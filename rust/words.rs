@@ -6,16 +6,29 @@
 //! The dictionary itself (jieba-rs's `Jieba::new`, the slow part) can be read ahead on a
 //! background thread (`preload`) while Python compiles the rules; the first instance built
 //! afterwards takes it instead of reading its own.
+//!
+//! Forks: a child has only the thread that forked, so nothing may be half done in the locks
+//! it inherits. Python's fork hooks call `before_fork`, which waits for the reading thread
+//! and for any instance being built and holds both locks across the fork, and `after_fork`
+//! in parent and child, which lets them go.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 
-type Registry = Mutex<HashMap<Vec<String>, Weak<Jieba>>>;
+type Instances = HashMap<Vec<String>, Weak<Jieba>>;
 
-static LOADED: OnceLock<Registry> = OnceLock::new();
+static REGISTRY: OnceLock<Mutex<Instances>> = OnceLock::new();
+
+fn registry() -> MutexGuard<'static, Instances> {
+    REGISTRY
+        .get_or_init(|| Mutex::new(HashMap::new()))
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// The dictionary read ahead, until an instance takes it.
 enum Ahead {
@@ -49,9 +62,17 @@ pub fn preload() -> bool {
     started
 }
 
-/// Wait until a dictionary being read ahead is read. Called before a fork (Python's
-/// `os.register_at_fork`), so that the child inherits the dictionary read rather than a
-/// reading thread it does not have.
+/// What became of the dictionary read ahead: "none" (never started, or taken by an
+/// instance), "reading" or "read" (waiting to be taken).
+pub fn ahead_state() -> &'static str {
+    match ahead().as_ref() {
+        None => "none",
+        Some(Ahead::Reading(..)) => "reading",
+        Some(Ahead::Read(_)) => "read",
+    }
+}
+
+/// Wait until a dictionary being read ahead is read.
 pub fn settle() {
     let mut slot = ahead();
     if let Some(Ahead::Reading(..)) = slot.as_ref() {
@@ -59,6 +80,31 @@ pub fn settle() {
             *slot = finished(handle, pid).map(|jieba| Ahead::Read(Box::new(jieba)));
         }
     }
+}
+
+/// The locks `before_fork` holds across a fork: the registry, then the read-ahead slot.
+type Held = (
+    MutexGuard<'static, Instances>,
+    MutexGuard<'static, Option<Ahead>>,
+);
+
+thread_local! {
+    /// What `before_fork` holds, in the thread that forks.
+    static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+}
+
+/// Before a fork: wait for the reading thread and for any instance being built, then hold
+/// the registry and the read-ahead slot (in the order `shared` takes them) until
+/// `after_fork`, so the child inherits them whole and unlocked.
+pub fn before_fork() {
+    settle();
+    let held = (registry(), ahead());
+    HELD.with(|slot| *slot.borrow_mut() = Some(held));
+}
+
+/// After a fork, in parent and child alike: let go of what `before_fork` held.
+pub fn after_fork() {
+    HELD.with(|slot| drop(slot.borrow_mut().take()));
 }
 
 /// What a reading thread read, or None when it failed or belongs to the parent of a fork
@@ -86,11 +132,8 @@ fn dictionary() -> Jieba {
 /// jieba-rs with `vocabulary` added at the default frequency (as tokenize.py's backends add
 /// it), loaded now unless an instance with the same vocabulary is alive.
 pub fn shared(vocabulary: &[String]) -> Arc<Jieba> {
-    let registry = LOADED.get_or_init(|| Mutex::new(HashMap::new()));
     // Held while loading, so two threads asking at once load one instance, not two.
-    let mut loaded = registry
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut loaded = registry();
     if let Some(jieba) = loaded.get(vocabulary).and_then(Weak::upgrade) {
         return jieba;
     }
@@ -109,15 +152,10 @@ pub fn shared(vocabulary: &[String]) -> Arc<Jieba> {
 
 /// How many jieba-rs instances are alive in the process (for the start-up benchmark).
 pub fn loaded() -> usize {
-    LOADED.get().map_or(0, |registry| {
-        let loaded = registry
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        loaded
-            .values()
-            .filter(|weak| weak.strong_count() > 0)
-            .count()
-    })
+    registry()
+        .values()
+        .filter(|weak| weak.strong_count() > 0)
+        .count()
 }
 
 #[cfg(test)]

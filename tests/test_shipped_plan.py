@@ -84,3 +84,26 @@ def test_a_file_made_from_other_code_or_unreadable_is_not_used(
     target.write_text(head + "\n", "utf-8")  # no plan after the first line
     assert shipped_plan(version, PLAN_VERSION) is None
 
+
+def test_a_damaged_plan_behind_a_good_first_line_is_compiled_instead(
+    compiled_checker, tmp_path, monkeypatch
+):
+    version = compiled_checker.version
+    vocabulary, rules_part = shipped_plan(version, PLAN_VERSION) or ((), "")
+    target = tmp_path / "standard_plan.json"
+    target.write_text(render(version, PLAN_VERSION, vocabulary, rules_part[: len(rules_part) // 2]))
+    monkeypatch.setattr("phrasecheck.shippedplan.PLAN_FILE", target)
+    checker = Checker()
+    assert checker._shipped is not None  # the first line matched
+    texts = ["急什麼，煩死人了！", "您好请问有什么可以帮您", "你问我，我问谁？"]
+    assert checker.find_many(texts) == compiled_checker.find_many(texts)
+    assert checker._compiled_rules is not None  # the core refused the file; it compiled
+
+
+def test_a_checker_with_another_segmenter_compiles(compiled_checker):
+    other = Checker(packs=["complaint"])
+    checker = Checker._sharing_segmenter(compiled_checker.rules, other)
+    assert checker._shipped is not None and checker._segmenter is other._segmenter
+    assert checker.check("急什麼，煩死人了").hits[0].rule_id == "T04"
+    assert checker._compiled_rules is not None  # the shipped plan holds another vocabulary
+

@@ -57,16 +57,64 @@ def test_the_first_checker_starts_it_once_and_checks_the_same() -> None:
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
-@pytest.mark.parametrize("fork", ["os.fork()", "ctypes.CDLL(None).fork()"])
-def test_a_fork_right_after_the_first_checker_checks_glued_text(fork: str) -> None:
-    # os.fork waits for the reading thread (register_at_fork); a fork that skips Python's
-    # hooks leaves the child a thread it does not have, and the child reads its own.
+def test_a_fork_inherits_the_dictionary_read() -> None:
+    # Python's fork hooks wait for the reading thread: parent and child both hold the
+    # dictionary read, and each takes its own copy on its first glued check.
     out = run(
-        f"""
+        """
+        import json, os
+        from phrasecheck import Checker, _core
+        checker = Checker()
+        pid = os.fork()
+        if pid == 0:
+            state = _core.words_ahead()
+            found = [h.rule_id for h in checker.check("您好请问有什么可以帮您").hits]
+            os._exit(0 if state == "read" and found and _core.words_ahead() == "none" else 3)
+        parent = _core.words_ahead()
+        _, status = os.waitpid(pid, 0)
+        checker.check("您好请问有什么可以帮您")
+        print(json.dumps([parent, os.waitstatus_to_exitcode(status), _core.words_ahead()]))
+        """
+    )
+    assert json.loads(out) == ["read", 0, "none"]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_fork_while_another_thread_builds_the_instance_does_not_hang_the_child() -> None:
+    # The other thread holds the registry while it waits for the reading thread; the fork
+    # waits for both, so the child does not inherit a lock nobody will release.
+    out = run(
+        """
+        import json, os, signal, threading, time
+        from phrasecheck import Checker
+        glued = "您好请问有什么可以帮您"
+        checker = Checker()
+        checker.check("您好，")  # the core is built; no word boundary asked yet
+        worker = threading.Thread(target=lambda: checker.find_many([glued]))
+        worker.start()
+        time.sleep(0.03)
+        pid = os.fork()
+        if pid == 0:
+            signal.alarm(20)  # a hang ends the child by SIGALRM
+            os._exit(0 if checker.check(glued).hits else 3)
+        _, status = os.waitpid(pid, 0)
+        worker.join()
+        print(json.dumps(os.waitstatus_to_exitcode(status)))
+        """
+    )
+    assert json.loads(out) == 0
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_fork_that_skips_python_s_hooks_reads_its_own() -> None:
+    # ctypes' fork runs no Python hook: the child inherits a reading thread it does not
+    # have, which the reader's process id reveals, and it reads its own dictionary.
+    out = run(
+        """
         import ctypes, json, os
         from phrasecheck import Checker
         checker = Checker()
-        pid = {fork}
+        pid = ctypes.CDLL(None).fork()
         if pid == 0:
             found = checker.check("您好请问有什么可以帮您").hits
             os._exit(0 if [h.rule_id for h in found] else 3)

@@ -7,7 +7,7 @@ import threading
 from os import PathLike
 from typing import TYPE_CHECKING, NamedTuple
 
-from phrasecheck._core import Core, Shape, preload_words, settle_words
+from phrasecheck._core import Core, Shape, after_fork, before_fork, preload_words
 from phrasecheck.compiler import CompiledRules, Wording
 from phrasecheck.models import (
     SCHEMA_VERSION,
@@ -43,10 +43,11 @@ RulesArg = RuleSet | str | PathLike[str] | list[str | PathLike[str]] | None
 PacksArg = str | list[str] | tuple[str, ...]
 
 # The first Checker of a process starts reading jieba's dictionary on a background thread
-# (about 0.2 s): by the time the rules are compiled and a glued text needs word boundaries,
-# it is read. A fork waits for it first: the child cannot wait for a thread it lacks.
+# (about 0.2 s): by the time the rules are loaded and a glued text needs word boundaries, it
+# is mostly read. A fork waits for that thread and for any jieba-rs instance being built, so
+# the child, which has only the forking thread, inherits them whole (rust/words.rs).
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=settle_words)
+    os.register_at_fork(before=before_fork, after_in_parent=after_fork, after_in_child=after_fork)
 
 
 class Checker:
@@ -85,7 +86,7 @@ class Checker:
             self._segmenter = Segmenter(self._shipped[0])
         self._scorers: dict[object, Scorer] = {}
         self._scorer_lock = threading.Lock()
-        self._built: tuple[Core, Shape] | None = None
+        self._built: tuple[Core, Shape[Found]] | None = None
         self._core_lock = threading.Lock()
 
     @property
@@ -104,7 +105,7 @@ class Checker:
         return self._parts[0]
 
     @property
-    def _parts(self) -> tuple[Core, Shape]:
+    def _parts(self) -> tuple[Core, Shape[Found]]:
         """The compiled core and the shape its hits are made in (Found), built from the
         plan on first need, so that a Checker given another's segmenter
         (:meth:`_sharing_segmenter`) builds it with that segmenter's vocabulary."""
@@ -113,12 +114,16 @@ class Checker:
                 if self._built is None:
                     vocabulary = self._segmenter.vocabulary
                     shipped, self._shipped = self._shipped, None  # used once, then let go
+                    core = None
                     if shipped is not None and shipped[0] == vocabulary:
-                        plan = plan_text(shipped[1])
-                    else:
-                        plan = plan_json(self._compiled, vocabulary)
+                        try:
+                            core = Core(plan_text(shipped[1]))
+                        except ValueError:
+                            core = None  # a damaged file: compile, as without one
+                    if core is None:
+                        core = Core(plan_json(self._compiled, vocabulary))
                     shape = Shape(Found, list(self.rules), FORM_TYPES, METHODS)
-                    self._built = (Core(plan), shape)
+                    self._built = (core, shape)
         return self._built
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
@@ -233,13 +238,18 @@ class Checker:
             text=text,
             normalized=normalized,
             tokens=self._segmenter.tokens(normalized) if normalized else [],
-            candidates=[self._candidate(text, step) for step in steps],
+            candidates=[
+                self._candidate(step, found)
+                for step, found in zip(
+                    steps, self._from_core(text, [step[0] for step in steps]), strict=True
+                )
+            ],
             hits=[_hit(found) for found in self._from_core(text, hits)],
         )
 
-    def _candidate(self, text: str, step: Explained) -> CandidateModel:
-        """An explanation's line: the candidate as a hit, the decision and its reason."""
-        (found,) = self._from_core(text, [step[0]])
+    def _candidate(self, step: Explained, found: Found) -> CandidateModel:
+        """An explanation's line: the candidate as a hit (``found``), the decision and its
+        reason."""
         _, wording_index, code, reason, cover = step
         rules = self._compiled.rules
         if code == _ACCEPTED:

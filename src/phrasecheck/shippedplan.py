@@ -4,17 +4,20 @@ Expanding the standard's forms, spellings and anchor pieces and writing them as 
 about 60 ms of a process's start (``benchmarks/bench_startup.py``), paid again by every
 one-shot ``phrasecheck check``. Like the fold and sound tables, the result ships in
 ``data/standard_plan.json``: a first line saying what it was made from — the rule set's
-content hash, the plan version and a hash of the Python sources that decide a plan — then
-the plan's rule part as :func:`~phrasecheck.plan.plan_json` writes it. A Checker uses it only
-when all three match, so rules or compiler code edited since it was written are compiled as
-before; a test compares the shipped file with a fresh compilation, so it cannot go stale
-unnoticed. ``python -m phrasecheck.shippedplan`` writes it again.
+content hash, the plan version, a hash of the Python sources that decide a plan and the
+Unicode version — then the plan's rule part as :func:`~phrasecheck.plan.plan_json` writes it.
+A Checker uses it only when all of them match this process, so rules or compiler code
+edited since it was written are compiled as before, and compiles too when the core refuses
+the file; a test compares the shipped file with a fresh compilation, so it cannot go stale
+unnoticed (the Rust side of compiling — the spelling scores of ``_core.similarity`` — is
+guarded by that test alone). ``python -m phrasecheck.shippedplan`` writes it again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 
 from phrasecheck.resources import write_generated
@@ -42,17 +45,25 @@ PLAN_SOURCES = (
 
 
 def sources_hash() -> str:
-    """A hash of :data:`PLAN_SOURCES` as they are installed (16 hex digits)."""
+    """A hash of :data:`PLAN_SOURCES` as they are installed (16 hex digits), line ends
+    folded so that a checkout with CRLF line ends hashes alike."""
     digest = hashlib.sha256()
     for name in PLAN_SOURCES:
         digest.update(name.encode())
-        digest.update((_PACKAGE / name).read_bytes())
+        digest.update((_PACKAGE / name).read_bytes().replace(b"\r\n", b"\n"))
     return digest.hexdigest()[:16]
 
 
 def made_from(ruleset_version: str, plan_version: int) -> dict[str, object]:
-    """What a shipped plan must have been made from to serve a rule set."""
-    return {"ruleset": ruleset_version, "plan": plan_version, "sources": sources_hash()}
+    """What a shipped plan must have been made from to serve a rule set: the rules, the
+    plan version, the compiler's sources and the Unicode version normalization follows (the
+    fold table's own condition, foldtable.py)."""
+    return {
+        "ruleset": ruleset_version,
+        "plan": plan_version,
+        "sources": sources_hash(),
+        "unicode": unicodedata.unidata_version,
+    }
 
 
 def render(ruleset_version: str, plan_version: int, vocabulary: tuple[str, ...], rest: str) -> str:

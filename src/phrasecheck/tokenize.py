@@ -16,6 +16,7 @@ first Checker of the process on (``rust/words.rs``).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,6 +26,17 @@ __all__ = ["Segmenter"]
 
 _LOADING = threading.Lock()
 _CACHED_CUTS = 4096
+
+
+def _unlocked_in_child() -> None:
+    """A forked child has only the forking thread: a lock another thread held while loading
+    a backend would stay held for ever, so the child starts with a free one."""
+    global _LOADING
+    _LOADING = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_unlocked_in_child)
 
 
 class _Backend(Protocol):
