@@ -66,7 +66,7 @@ impl Core {
         shape: &Shape,
     ) -> PyResult<Bound<'py, PyList>> {
         let found = self.engine.find(text);
-        shape.hits(py, text, found)
+        shape.make(py, text, found)
     }
 
     /// `find_many` with each hit made the caller's hit tuple (`Shape`): the GIL is released
@@ -82,7 +82,7 @@ impl Core {
         let lists = texts
             .iter()
             .zip(found)
-            .map(|(text, found)| shape.hits(py, text, found))
+            .map(|(text, found)| shape.make(py, text, found))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, lists)
     }
@@ -152,17 +152,6 @@ impl Shape {
 
     /// The core's hits of `text` (as `Core.find` gives them) made hit tuples.
     fn make<'py>(
-        &self,
-        py: Python<'py>,
-        text: &str,
-        found: Vec<Found>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        self.hits(py, text, found)
-    }
-}
-
-impl Shape {
-    fn hits<'py>(
         &self,
         py: Python<'py>,
         text: &str,
