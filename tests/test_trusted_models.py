@@ -1,12 +1,14 @@
 """Result models built without validation must be exactly what validation builds."""
 
 import json
+import pickle
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from phrasecheck.checker import _hit, _validated_hit
-from phrasecheck.models import CheckResult
+from phrasecheck.models import CheckResult, trusted
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSETS = sorted((ROOT / "tests" / "devset").glob("*.jsonl"))
@@ -51,3 +53,32 @@ def test_a_trusted_result_is_still_frozen(checker):
     with pytest.raises(Exception, match="frozen"):
         result.hits[0].start = 3  # type: ignore[misc]
     assert type(result.hits[0].score) is float
+
+
+def test_results_sharing_a_fields_set_stay_apart(checker):
+    """Trusted models share one fields-set per model (models.trusted): nothing a user can do
+    to one result through pydantic's API reaches another."""
+    first, second = checker.check("急什麼，煩死人了！"), checker.check("您好，请问有什么可以帮您？")
+    before = set(second.model_fields_set)
+    assert "schema_version" not in before  # a default: not given, as when validated
+    with pytest.raises(Exception, match="frozen"):
+        first.schema_version = "2"  # type: ignore[misc]
+    with pytest.raises(Exception, match="frozen"):
+        del first.hits[0].score
+    copy = first.model_copy(update={"schema_version": first.schema_version})
+    assert "schema_version" in copy.model_fields_set
+    assert copy.model_dump_json(exclude_unset=True) != first.model_dump_json(exclude_unset=True)
+    deep = first.model_copy(update={"text": "x"}, deep=True)
+    assert deep.text == "x" and first.text == "急什麼，煩死人了！"
+    again = pickle.loads(pickle.dumps(second))
+    assert again == second and again.model_fields_set == before
+    assert second.model_fields_set == before
+    assert first.model_fields_set == before
+
+
+def test_trusted_builds_frozen_models_only():
+    class Loose(BaseModel):
+        name: str
+
+    with pytest.raises(TypeError, match="frozen models only, not Loose"):
+        trusted(Loose, {"name": "x"}, frozenset({"name"}))

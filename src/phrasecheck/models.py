@@ -81,9 +81,12 @@ _Model = TypeVar("_Model", bound=BaseModel)
 _set = object.__setattr__
 
 
+_FIELDS_SET: dict[tuple[type[BaseModel], frozenset[str]], set[str]] = {}
+
+
 def trusted(model: type[_Model], fields: dict[str, Any], given: frozenset[str]) -> _Model:
-    """A ``model`` holding ``fields`` without validating them, for data the checker itself
-    computed with the right types (a float score, a kind from a validated rule, offsets).
+    """A frozen ``model`` holding ``fields`` without validating them, for data the checker
+    itself computed with the right types (a float score, a kind from a validated rule, offsets).
 
     Validating every hit of every check costs more than finding it; pydantic's own
     ``model_construct`` skips validation but is slower still (it fills defaults field by
@@ -91,10 +94,20 @@ def trusted(model: type[_Model], fields: dict[str, Any], given: frozenset[str]) 
     field; ``given`` are those the validated path would have been given (``model_fields_set``).
     ``tests/test_checker.py`` proves the result equal, and its JSON identical, to the
     validated model on every labelled set.
+
+    The instances of one model and ``given`` share one fields-set: a set of their own was a
+    quarter of a retained check result's cost, most of it the garbage collector walking
+    them. Only frozen models may share it, and they never change it: assignment and deletion
+    raise before pydantic would add to it, and ``model_copy`` copies it first.
     """
+    shared = _FIELDS_SET.get((model, given))
+    if shared is None:
+        if not model.model_config.get("frozen"):
+            raise TypeError(f"trusted() builds frozen models only, not {model.__name__}")
+        shared = _FIELDS_SET.setdefault((model, given), set(given))
     instance = model.__new__(model)
     _set(instance, "__dict__", fields)
-    _set(instance, "__pydantic_fields_set__", set(given))
+    _set(instance, "__pydantic_fields_set__", shared)
     _set(instance, "__pydantic_extra__", None)
     _set(instance, "__pydantic_private__", None)
     return instance
