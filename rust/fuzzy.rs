@@ -203,22 +203,8 @@ impl Slips {
 
     /// The accepted window (start, end, score) of `wording` near `aligned`: the nearest,
     /// then the closest in length, then the earliest of the windows within the budget that
-    /// are slips; None when none is.
-    #[cfg(test)]
-    pub fn best_window(
-        &self,
-        wording: &[char],
-        text: &[char],
-        aligned: isize,
-        edits: u32,
-        changes: u32,
-    ) -> Option<(usize, usize, f64)> {
-        self.window_or_refusal(wording, text, aligned, edits, changes)
-            .ok()
-    }
-
-    /// `best_window`, or when windows within the budget exist but none is a slip, the
-    /// nearest of them with the reason as `Err(Some(..))`.
+    /// are slips; or when windows within the budget exist but none is a slip, the nearest of
+    /// them with the reason as `Err(Some(..))`, and `Err(None)` when there is no window.
     pub fn window_or_refusal(
         &self,
         wording: &[char],
@@ -736,11 +722,12 @@ mod tests {
         let s = slips();
         let wording = chars("有本事你去告");
         let text = chars("好啊有本事你就去告吧");
-        let (start, end, score) = s.best_window(&wording, &text, 2, 4, 2).unwrap();
+        let (start, end, score) = s.window_or_refusal(&wording, &text, 2, 4, 2).ok().unwrap();
         assert_eq!((start, end), (2, 9));
         assert_eq!(score, ratio(&wording, &chars("有本事你就去告")));
         assert!(s
-            .best_window(&wording, &chars("有本事你不去告"), 0, 4, 2)
+            .window_or_refusal(&wording, &chars("有本事你不去告"), 0, 4, 2)
+            .ok()
             .is_none());
     }
 

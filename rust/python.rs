@@ -36,15 +36,7 @@ impl Core {
     }
 
     fn normalize_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<(String, Vec<u32>)> {
-        py.detach(|| {
-            texts
-                .iter()
-                .map(|text| {
-                    let doc = self.engine.folder.normalize(text);
-                    (doc.text, doc.offsets)
-                })
-                .collect()
-        })
+        py.detach(|| texts.iter().map(|text| self.normalize(text)).collect())
     }
 
     /// Every hit of `text` as (rule order, start, end in `text`, form, form type, method,
@@ -55,7 +47,7 @@ impl Core {
 
     /// `find` of every text, with the GIL released while the core works.
     fn find_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Vec<Found>> {
-        py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
+        self.find_all(py, &texts)
     }
 
     /// `find`, each hit made the caller's hit tuple (`Shape`) here rather than in Python.
@@ -77,11 +69,9 @@ impl Core {
         texts: Vec<String>,
         shape: &Shape,
     ) -> PyResult<Bound<'py, PyList>> {
-        let found: Vec<Vec<Found>> =
-            py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect());
         let lists = texts
             .iter()
-            .zip(found)
+            .zip(self.find_all(py, &texts))
             .map(|(text, found)| shape.make(py, text, found))
             .collect::<PyResult<Vec<_>>>()?;
         PyList::new(py, lists)
@@ -109,6 +99,13 @@ impl Core {
     /// True when pypinyin gives the two characters a common folded reading (the plan's table).
     fn sounds_alike(&self, first: char, second: char) -> bool {
         self.engine.fuzzy().slips.sounds_alike(first, second)
+    }
+}
+
+impl Core {
+    /// `Engine::find` of every text, with the GIL released.
+    fn find_all(&self, py: Python<'_>, texts: &[String]) -> Vec<Vec<Found>> {
+        py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 }
 

@@ -93,9 +93,11 @@ def shipped_plan(ruleset_version: str, plan_version: int) -> tuple[tuple[str, ..
 def main() -> int:
     from phrasecheck.checker import Checker
     from phrasecheck.plan import PLAN_VERSION, rules_plan
+    from phrasecheck.tokenize import Segmenter
 
     checker = Checker()
-    vocabulary = tuple(dict.fromkeys(checker._compiled.short_vocabulary()))
+    # The vocabulary a Checker compiling these rules gives its segmenter (not the shipped one).
+    vocabulary = Segmenter(checker._compiled.short_vocabulary()).vocabulary
     # Characters as they are (the core reads either): half the size of ASCII escapes.
     rest = json.dumps(rules_plan(checker._compiled, vocabulary), ensure_ascii=False)
     return write_generated(PLAN_FILE, render(checker.version, PLAN_VERSION, vocabulary, rest))
