@@ -4,6 +4,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyList, PyString, PyTuple, PyType};
 
 use std::sync::Arc;
@@ -35,7 +36,7 @@ impl Core {
         (doc.text, doc.offsets)
     }
 
-    fn normalize_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<(String, Vec<u32>)> {
+    fn normalize_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>) -> Vec<(String, Vec<u32>)> {
         py.detach(|| texts.iter().map(|text| self.normalize(text)).collect())
     }
 
@@ -46,7 +47,7 @@ impl Core {
     }
 
     /// `find` of every text, with the GIL released while the core works.
-    fn find_many(&self, py: Python<'_>, texts: Vec<String>) -> Vec<Vec<Found>> {
+    fn find_many(&self, py: Python<'_>, texts: Vec<PyBackedStr>) -> Vec<Vec<Found>> {
         self.find_all(py, &texts)
     }
 
@@ -66,7 +67,7 @@ impl Core {
     fn find_many_as<'py>(
         &self,
         py: Python<'py>,
-        texts: Vec<String>,
+        texts: Vec<PyBackedStr>,
         shape: &Shape,
     ) -> PyResult<Bound<'py, PyList>> {
         let lists = texts
@@ -104,7 +105,7 @@ impl Core {
 
 impl Core {
     /// `Engine::find` of every text, with the GIL released.
-    fn find_all(&self, py: Python<'_>, texts: &[String]) -> Vec<Vec<Found>> {
+    fn find_all(&self, py: Python<'_>, texts: &[PyBackedStr]) -> Vec<Vec<Found>> {
         py.detach(|| texts.iter().map(|text| self.engine.find(text)).collect())
     }
 }

@@ -86,6 +86,31 @@ def test_batch_calls_are_the_single_ones(checker, labelled, generated):
         checker.check_many(["好", b"bytes"])
 
 
+def test_text_the_core_refuses_takes_the_careful_path(checker):
+    """Each entry point hands its argument to the core first; what the core refuses (not a
+    str, lone surrogates, a batch that is not a sequence) goes through the Python checks:
+    scrubbed text is checked, anything else gets the error naming the method."""
+    odd, scrubbed = "急什么\ud800烦死人了", "急什么\ufffd烦死人了"
+    assert checker.find(odd) == checker.find(scrubbed) != []
+    assert checker.check(odd) == checker.check(scrubbed)
+    assert checker.check(odd).text == scrubbed
+    texts = ["您好", odd, "谢谢"]
+    expected = [checker.find(t) for t in ["您好", scrubbed, "谢谢"]]
+    assert checker.find_many(texts) == expected
+    assert [r.text for r in checker.check_many(texts)] == ["您好", scrubbed, "谢谢"]
+    assert checker.find_many(tuple(texts)) == expected  # any sequence, as a list
+    assert checker.find_many(t for t in texts) == expected  # any iterable, through Python
+    assert [r.hits for r in checker.check_many(t for t in texts)] == [
+        r.hits for r in checker.check_many(["您好", scrubbed, "谢谢"])
+    ]
+    for method in ("check", "find"):
+        with pytest.raises(TypeError, match=f"Checker.{method} needs a str, got bytes; decode"):
+            getattr(checker, method)("急什么".encode())
+    for method in ("check_many", "find_many"):
+        with pytest.raises(TypeError, match=f"Checker.{method} needs a str, got int"):
+            getattr(checker, method)(["您好", 3])
+
+
 def found_in_python(checker: Checker, text: str) -> list[Found]:
     """The core's plain tuples of ``text`` made Found by hand: what the Shape does in Rust."""
     rules = checker._compiled.rules

@@ -152,38 +152,51 @@ class Checker:
         checker._segmenter = other._segmenter  # the unused one it replaces never loaded
         return checker
 
+    # Each entry point hands its argument to the core as it is: the core takes only str
+    # without lone surrogates (a sequence of them for the batch calls) and refuses anything
+    # else with a TypeError or UnicodeEncodeError, on which the argument goes through
+    # _text_argument (the error that names what is needed, or the text scrubbed) and the
+    # core again. Well-formed text, nearly all of it, skips a Python pass per text.
+
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
-        text = _text_argument(text, "check")
-        return self._result(text, self._find(text))
+        core, shape = self._parts
+        try:
+            found = core.find_as(text, shape)
+        except _REFUSED:
+            text = _text_argument(text, "check")
+            found = core.find_as(text, shape)
+        return self._result(text, found)
 
     def find(self, text: str) -> list[Found]:
         """The hits of ``text`` as plain tuples: what :meth:`check` wraps in models.
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
-        return self._find(_text_argument(text, "find"))
-
-    def _find(self, text: str) -> list[Found]:
         core, shape = self._parts
-        return core.find_as(text, shape)
+        try:
+            return core.find_as(text, shape)
+        except _REFUSED:
+            return core.find_as(_text_argument(text, "find"), shape)
 
     def find_many(self, texts: list[str]) -> list[list[Found]]:
         """:meth:`find` of every text in one call to the core, during which other threads
         run (the core releases the GIL)."""
-        return self._find_many([_text_argument(text, "find_many") for text in texts])
+        return self._find_many(texts, "find_many")[1]
 
-    def _find_many(self, texts: list[str]) -> list[list[Found]]:
+    def _find_many(self, texts: list[str], method: str) -> tuple[list[str], list[list[Found]]]:
+        """The texts as checked (a list, scrubbed where needed) and the hits of each."""
         core, shape = self._parts
-        return core.find_many_as(texts, shape)
+        try:
+            return texts, core.find_many_as(texts, shape)
+        except _REFUSED:
+            texts = [_text_argument(text, method) for text in texts]
+            return texts, core.find_many_as(texts, shape)
 
     def check_many(self, texts: list[str]) -> list[CheckResult]:
         """:meth:`check` of every text, through :meth:`find_many`."""
-        texts = [_text_argument(text, "check_many") for text in texts]
-        return [
-            self._result(text, hits)
-            for text, hits in zip(texts, self._find_many(texts), strict=True)
-        ]
+        texts, found = self._find_many(texts, "check_many")
+        return [self._result(text, hits) for text, hits in zip(texts, found, strict=True)]
 
     def _result(self, text: str, found: list[Found]) -> CheckResult:
         """The result model of checked ``text``, built without validation (see
@@ -264,6 +277,10 @@ class Checker:
         shared = _hit(found).model_dump(include=_SHARED_FIELDS)
         decision: Decision = "accepted" if code == _ACCEPTED else "rejected"
         return CandidateModel(**shared, decision=decision, reason=reason)
+
+
+# What the core raises for an argument that is not str, or str with lone surrogates.
+_REFUSED = (TypeError, UnicodeEncodeError)
 
 
 def _text_argument(text: object, method: str) -> str:
