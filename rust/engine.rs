@@ -1,5 +1,7 @@
 //! The compiled core: a plan turned into the fold table, the scanner and the resolver.
 
+use std::cell::Cell;
+
 use crate::fuzzy::Fuzzy;
 use crate::normalize::{Folder, Normalized};
 use crate::plan::Plan;
@@ -14,6 +16,14 @@ pub type Found = (u32, usize, usize, String, u8, u8, f64);
 /// match), the decision code (`resolve::STEP_*`), the reason, and the rule order of the
 /// candidate it gave way to (-1 when none).
 pub type Explained = (Found, i64, u8, String, i64);
+
+thread_local! {
+    /// The last `find`'s normalized text, its buffers kept for the next one on this thread.
+    static SPARE: Cell<Option<Normalized>> = const { Cell::new(None) };
+}
+
+/// Buffers of a text longer than this (in characters) are not kept for the next one.
+const SPARE_LIMIT: usize = 1 << 16;
 
 const METHOD_TEMPLATE: u8 = 1;
 const METHOD_NORMALIZED: u8 = 3;
@@ -46,9 +56,14 @@ impl Engine {
 
     /// Every hit of `text`, as `Checker.find` gives it.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let doc = self.folder.normalize(text);
+        let mut doc = SPARE.take().unwrap_or_default();
+        self.folder.normalize_into(text, &mut doc);
         let kept = self.decide(&doc, &mut None);
-        kept.iter().map(|c| self.found(&doc, c)).collect()
+        let hits = kept.iter().map(|c| self.found(&doc, c)).collect();
+        if doc.original.capacity() <= SPARE_LIMIT {
+            SPARE.set(Some(doc));
+        }
+        hits
     }
 
     /// The normalized text, the hits of `text` and every candidate considered, in text

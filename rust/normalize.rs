@@ -3,7 +3,7 @@
 //! subsequence of the original and `offsets[i]` is the original index of character `i`.
 //! Indexes count code points, as Python's `str` does.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 
 use rustc_hash::FxHashMap;
 
@@ -94,29 +94,39 @@ impl Folder {
     }
 
     pub fn normalize(&self, original: &str) -> Normalized {
-        let mut text = String::with_capacity(original.len());
-        let mut chars = Vec::with_capacity(original.len() / 3 + 1);
-        let mut offsets = Vec::with_capacity(original.len() / 3 + 1);
-        let mut original_chars = Vec::with_capacity(original.len() / 3 + 1);
-        for (index, c) in original.chars().enumerate() {
-            original_chars.push(c);
-            if let Some(folded) = self.fold(c) {
-                text.push(folded);
-                chars.push(folded);
-                offsets.push(index as u32);
-            }
+        let mut doc = Normalized::default();
+        self.normalize_into(original, &mut doc);
+        doc
+    }
+
+    /// `normalize` into `doc`, reusing its buffers: the engine keeps one per thread, which
+    /// spares four or five allocations a text.
+    pub fn normalize_into(&self, original: &str, doc: &mut Normalized) {
+        doc.original.clear();
+        doc.text.clear();
+        doc.chars.clear();
+        doc.offsets.clear();
+        if let Some(table) = doc.char_at.take() {
+            doc.spare_table.set(table);
         }
-        Normalized {
-            original: original_chars,
-            text,
-            chars,
-            offsets,
-            char_at: OnceCell::new(),
+        // Bytes bound characters: one reservation each, none while filling.
+        doc.original.reserve(original.len());
+        doc.text.reserve(original.len());
+        doc.chars.reserve(original.len());
+        doc.offsets.reserve(original.len());
+        for (index, c) in original.chars().enumerate() {
+            doc.original.push(c);
+            if let Some(folded) = self.fold(c) {
+                doc.text.push(folded);
+                doc.chars.push(folded);
+                doc.offsets.push(index as u32);
+            }
         }
     }
 }
 
 /// An original text, its normalized form and the offset map between them.
+#[derive(Default)]
 pub struct Normalized {
     pub original: Vec<char>,
     pub text: String,
@@ -125,6 +135,8 @@ pub struct Normalized {
     /// `char_at[byte]`: the character index of the normalized character starting at `byte`
     /// (and of the end), built once on first need by `char_index`.
     char_at: OnceCell<Vec<u32>>,
+    /// The last text's `char_at` table, kept for its allocation.
+    spare_table: Cell<Vec<u32>>,
 }
 
 impl Normalized {
@@ -132,7 +144,9 @@ impl Normalized {
     /// (the automaton and the regexes report bytes; everything else counts characters).
     pub fn char_index(&self, byte: usize) -> usize {
         let table = self.char_at.get_or_init(|| {
-            let mut out = vec![0u32; self.text.len() + 1];
+            let mut out = self.spare_table.take();
+            out.clear();
+            out.resize(self.text.len() + 1, 0);
             for (count, (at, _)) in self.text.char_indices().enumerate() {
                 out[at] = count as u32;
             }
@@ -264,6 +278,27 @@ mod tests {
             (at - CLAUSE_REACH, at + 2 + CLAUSE_REACH)
         );
         assert_eq!(doc.clause_bounds(&f, 3, 4), (0, 4 + CLAUSE_REACH));
+    }
+
+    #[test]
+    fn a_reused_buffer_normalizes_as_a_fresh_one() {
+        let f = folder();
+        let mut doc = Normalized::default();
+        for text in ["A 著，急急急急急急急急急，好", "ab", "", "著A，b😀c"] {
+            f.normalize_into(text, &mut doc);
+            let fresh = f.normalize(text);
+            assert_eq!(doc.original, fresh.original, "{text}");
+            assert_eq!(doc.text, fresh.text, "{text}");
+            assert_eq!(doc.chars, fresh.chars, "{text}");
+            assert_eq!(doc.offsets, fresh.offsets, "{text}");
+            for (byte, _) in fresh.text.char_indices().chain([(fresh.text.len(), ' ')]) {
+                assert_eq!(
+                    doc.char_index(byte),
+                    fresh.char_index(byte),
+                    "{text} @{byte}"
+                );
+            }
+        }
     }
 
     #[test]
