@@ -22,7 +22,7 @@ thread_local! {
     static SPARE: Cell<Option<Normalized>> = const { Cell::new(None) };
 }
 
-/// Buffers of a text longer than this (in characters) are not kept for the next one.
+/// Buffers with room for more characters than this (a long text's) are not kept for the next.
 const SPARE_LIMIT: usize = 1 << 16;
 
 const METHOD_TEMPLATE: u8 = 1;
