@@ -22,8 +22,10 @@ thread_local! {
     static SPARE: Cell<Option<Normalized>> = const { Cell::new(None) };
 }
 
-/// Buffers with room for more characters than this (a long text's) are not kept for the next.
-const SPARE_LIMIT: usize = 1 << 16;
+/// Buffers with room for more characters than this (a long text's) are not kept for the next:
+/// what a thread keeps stays under about 100 KiB, and a long text's allocations are few
+/// beside its work.
+const SPARE_LIMIT: usize = 4096;
 
 const METHOD_TEMPLATE: u8 = 1;
 const METHOD_NORMALIZED: u8 = 3;
