@@ -167,29 +167,15 @@ impl Engine {
             return (c.order, start, end, form, 0, METHOD_TEMPLATE, c.score);
         };
         let w = &self.resolver.wordings[index as usize];
-        if c.measured {
-            return (
-                c.order,
-                start,
-                end,
-                w.text.clone(),
-                w.form_type,
-                c.method,
-                c.score,
-            );
-        }
-        let mut method = w.method;
-        if method == 0 && !doc.original[start..end].iter().copied().eq(w.raw.chars()) {
-            method = METHOD_NORMALIZED;
-        }
-        (
-            c.order,
-            start,
-            end,
-            w.form.clone(),
-            w.form_type,
-            method,
-            c.score,
-        )
+        // A measured window (a slip) reports the wording it was measured against; an exact
+        // match its form, "normalized" when the original text differs from the raw wording.
+        let (form, method) = if c.measured {
+            (w.text.clone(), c.method)
+        } else if w.method == 0 && !doc.original[start..end].iter().copied().eq(w.raw.chars()) {
+            (w.form.clone(), METHOD_NORMALIZED)
+        } else {
+            (w.form.clone(), w.method)
+        };
+        (c.order, start, end, form, w.form_type, method, c.score)
     }
 }

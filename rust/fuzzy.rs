@@ -345,16 +345,16 @@ impl Fuzzy {
         if anchored.len() < self.min_pieces_found {
             return;
         }
-        // The wordings two of whose pieces occur: the owners of every piece found, sorted,
-        // those listed more than once (a handful per text: sorting beats hashing).
+        // The wordings at least `min_pieces_found` of whose pieces occur: the owners of every
+        // piece found, sorted, those listed that often (a handful per text: sorting beats
+        // hashing).
         let mut owners: Vec<u32> = anchored.iter().flat_map(|o| o.iter().copied()).collect();
         owners.sort_unstable();
         let mut plausible: Vec<u32> = owners
-            .windows(2)
-            .filter(|pair| pair[0] == pair[1])
-            .map(|pair| pair[0])
+            .chunk_by(|a, b| a == b)
+            .filter(|run| run.len() >= self.min_pieces_found)
+            .map(|run| run[0])
             .collect();
-        plausible.dedup();
         if plausible.is_empty() {
             return;
         }

@@ -484,7 +484,6 @@ impl Resolver {
     }
 
     /// Why the question word ending a wording does not ask (急什么时候, 你找谁都), or None.
-    /// Why a wording ending in a question word does not ask it, or None.
     fn longer_question(&self, text: &[char], start: usize, end: usize) -> Option<String> {
         let wording: String = text[start..end].iter().collect();
         let rest: String = text[end..].iter().take(4).collect();
