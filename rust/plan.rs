@@ -96,7 +96,6 @@ pub struct SoundPlan {
 
 #[derive(Debug, Deserialize)]
 pub struct ResolutionPlan {
-    pub asking: Vec<String>,
     pub longer_questions: Vec<String>,
     pub question_tails: Vec<String>,
     pub anyone: Vec<String>,

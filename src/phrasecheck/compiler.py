@@ -18,6 +18,7 @@ from phrasecheck._core import similarity
 from phrasecheck.fuzzy import MIN_FUZZY_LENGTH, NO_BUDGET, Budget, edit_budget, pieces
 from phrasecheck.models import FormType, Method
 from phrasecheck.normalize import _is_break, normalize
+from phrasecheck.resolve import ANYONE, LONGER_QUESTIONS
 from phrasecheck.rules.kinds import fuzzy_wording
 from phrasecheck.rules.model import Rule, RuleSet
 from phrasecheck.rules.patterns import expand, has_slots, parse, required_literals, to_regex
@@ -26,13 +27,13 @@ from phrasecheck.variants import MAX_SHORT, colloquial, same_sound_spellings
 SHORT_WORDING = 3  # wordings this short must stand on word boundaries
 # A wording is verified only when two of its anchor pieces occur: one lone two-character
 # piece (什么, 我们, 知道) occurs in most sentences, while slips rarely break all but one.
-MIN_PIECES_FOUND = 2  # the set pass in find() counts to two
+MIN_PIECES_FOUND = 2  # the core's fuzzy stage counts each wording's pieces found
 
 # What an automaton key stands for (rust/plan.rs reads the same tags).
 _WORDING, _EXCEPTION, _PIECE, _GATE = 0, 1, 2, 3
 # Question words that may end a wording yet belong to a longer question or mean "anyone"
-# (resolution's longer questions): 什么 of 什么时候, 谁 of 谁都.
-ASKING = ("什么", "啥", "神马", "甚么", "谁", "哪个")
+# (resolution's word lists): 什么 of 什么时候, 谁 of 谁都.
+ASKING = (*LONGER_QUESTIONS, *ANYONE)
 
 
 @dataclass(frozen=True, slots=True)

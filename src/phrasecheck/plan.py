@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any, TypedDict
 
 from phrasecheck import fuzzy, mention, resolve, subject
-from phrasecheck.compiler import ASKING, MIN_PIECES_FOUND, SHORT_WORDING, CompiledRules
+from phrasecheck.compiler import MIN_PIECES_FOUND, CompiledRules
 from phrasecheck.foldtable import fold_table, fold_table_json
 from phrasecheck.normalize import Normalized
 from phrasecheck.rules.kinds import KINDS
@@ -166,8 +166,6 @@ def rules_plan(compiled: CompiledRules, vocabulary: Iterable[str] | None) -> dic
             if w.budget.edits and not w.budget.changes
         ],
         "resolution": {
-            "short_wording": SHORT_WORDING,
-            "asking": list(ASKING),
             "longer_questions": list(resolve.LONGER_QUESTIONS),
             "question_tails": list(resolve.QUESTION_TAILS),
             "anyone": list(resolve.ANYONE),
