@@ -160,12 +160,7 @@ class Checker:
 
     def check(self, text: str) -> CheckResult:
         """Every phrase of the standard in ``text``, with offsets into ``text``."""
-        core, shape = self._parts
-        try:
-            found = core.find_as(text, shape)
-        except _REFUSED:
-            text = _text_argument(text, "check")
-            found = core.find_as(text, shape)
+        text, found = self._find(text, "check")
         return self._result(text, found)
 
     def find(self, text: str) -> list[Found]:
@@ -173,11 +168,16 @@ class Checker:
 
         For callers that aggregate many texts (the scorer) and need no model per hit.
         """
+        return self._find(text, "find")[1]
+
+    def _find(self, text: str, method: str) -> tuple[str, list[Found]]:
+        """The text as checked (scrubbed where needed) and its hits."""
         core, shape = self._parts
         try:
-            return core.find_as(text, shape)
+            return text, core.find_as(text, shape)
         except _REFUSED:
-            return core.find_as(_text_argument(text, "find"), shape)
+            text = _text_argument(text, method)
+            return text, core.find_as(text, shape)
 
     def find_many(self, texts: list[str]) -> list[list[Found]]:
         """:meth:`find` of every text in one call to the core, during which other threads
