@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -122,26 +122,18 @@ class _PythonJieba:
         return [(pair.word, pair.flag) for pair in self._tagger.lcut(text, HMM=False)]
 
 
-def _best_backend() -> type[_CoreJieba] | type[_RustJieba] | type[_PythonJieba]:
-    try:
-        import phrasecheck._core  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        return _CoreJieba
-    try:
-        import rjieba  # noqa: F401
-    except ImportError:
-        return _PythonJieba
-    return _RustJieba
-
-
 class Segmenter:
     """Lazily loaded word segmentation that knows the rules' short wordings."""
 
     def __init__(self, vocabulary: Iterable[str] = (), backend: str = "auto") -> None:
         self._vocabulary = tuple(dict.fromkeys(vocabulary))
-        choices = {"auto": None, "core": _CoreJieba, "rjieba": _RustJieba, "jieba": _PythonJieba}
+        # "auto" is the core's jieba-rs, which every install has (the package needs the core).
+        choices: dict[str, Callable[[Iterable[str]], _Backend]] = {
+            "auto": _CoreJieba,
+            "core": _CoreJieba,
+            "rjieba": _RustJieba,
+            "jieba": _PythonJieba,
+        }
         if backend not in choices:
             raise ValueError(f"backend must be one of {', '.join(choices)}, got {backend!r}")
         self._backend_name = backend
@@ -163,8 +155,7 @@ class Segmenter:
         if self._backend is None:
             with _LOADING:
                 if self._backend is None:
-                    backend_class = self._backend_class or _best_backend()
-                    self._backend = backend_class(self._vocabulary)
+                    self._backend = self._backend_class(self._vocabulary)
         return self._backend
 
     def _cut_uncached(self, text: str) -> list[str]:
