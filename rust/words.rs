@@ -10,11 +10,13 @@
 //! Forks: a child has only the thread that forked, so nothing may be half done in the locks
 //! it inherits. Python's fork hooks call `before_fork`, which waits for the reading thread
 //! and for any instance being built and holds both locks across the fork, and `after_fork`
-//! in parent and child, which lets them go.
+//! in parent and child, which lets them go. A fork without Python's hooks (ctypes) still
+//! waits for the reading thread (a `pthread_atfork` handler), since jieba-rs inflates its
+//! dictionary lazily and a child must not inherit that half done.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, Weak};
 use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
@@ -53,13 +55,55 @@ pub fn preload() -> bool {
     PRELOADED.get_or_init(|| {
         let reading = std::thread::Builder::new()
             .name("phrasecheck-words".into())
-            .spawn(Jieba::new);
+            .spawn(|| {
+                let _done = Done; // set however the read ends
+                Jieba::new()
+            });
         if let Ok(handle) = reading {
             *ahead() = Some(Ahead::Reading(handle, std::process::id()));
             started = true;
+            #[cfg(unix)]
+            // SAFETY: registers a handler with no arguments that only waits on a condition
+            // variable, which the reading thread signals without forking.
+            unsafe {
+                libc::pthread_atfork(Some(wait_for_reader), None, None);
+            }
         }
     });
     started
+}
+
+/// Whether the reading thread has finished, and its signal.
+static READ_DONE: Mutex<bool> = Mutex::new(false);
+static READ_DONE_SIGNAL: Condvar = Condvar::new();
+
+/// Marks the read finished when dropped, so a read that panics is finished too.
+struct Done;
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        *READ_DONE
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+        READ_DONE_SIGNAL.notify_all();
+    }
+}
+
+/// Before any fork of the process (pthread_atfork's prepare handler, registered when the
+/// reading thread starts): wait until the reading thread is done. A fork made without
+/// Python's hooks (ctypes) would otherwise leave the child a lazily inflated dictionary
+/// inside jieba-rs half initialised by a thread it does not have, and the child's own read
+/// would wait for it for ever. Python's forks have already waited (`before_fork`).
+#[cfg(unix)]
+extern "C" fn wait_for_reader() {
+    let mut done = READ_DONE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    while !*done {
+        done = READ_DONE_SIGNAL
+            .wait(done)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+    }
 }
 
 /// What became of the dictionary read ahead: "none" (never started, or taken by an

@@ -123,3 +123,35 @@ def test_a_fork_that_skips_python_s_hooks_reads_its_own() -> None:
         """
     )
     assert json.loads(out) == 0
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
+def test_a_hook_less_fork_at_any_moment_of_the_read_leaves_the_child_a_dictionary() -> None:
+    # jieba-rs inflates its embedded dictionary lazily, at the start of the read: a child
+    # forked (without Python's hooks) during that moment inherited it half initialised by a
+    # thread it does not have, and its own read waited for ever (3 of 5 delays, before the
+    # fork waited for the reader). One fresh process per delay, each child given 20 s.
+    out = run(
+        """
+        import ctypes, json, os, subprocess, sys
+        child = '''
+        import ctypes, os, signal, sys, time
+        from phrasecheck import _core
+        _core.preload_words()
+        time.sleep(float(sys.argv[1]))
+        pid = ctypes.CDLL(None).fork()
+        if pid == 0:
+            signal.alarm(20)
+            os._exit(0 if _core.Jieba(["急什么"]).cut("您好请问有什么可以帮您") else 3)
+        _, status = os.waitpid(pid, 0)
+        sys.exit(os.waitstatus_to_exitcode(status))
+        '''
+        import textwrap
+        codes = [
+            subprocess.run([sys.executable, "-c", textwrap.dedent(child), str(delay)]).returncode
+            for delay in (0, 0.005, 0.01, 0.02, 0.05)
+        ]
+        print(json.dumps(codes))
+        """
+    )
+    assert json.loads(out) == [0, 0, 0, 0, 0]
